@@ -1,0 +1,45 @@
+# Heard — the two commands are `make run` and `make test`; see README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HEARD := $(BIN)/heard
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint types unit migrate demo bench clean
+
+install: $(STAMP)
+
+# Re-installs only when the dependency list changes, so `make install` is cheap to repeat.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+migrate: install
+	$(HEARD) migrate --no-input
+
+# First start: migrate, load the demo organisation (only if there are no cases yet), serve.
+run: migrate
+	$(HEARD) demo --if-empty
+	$(HEARD) runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy heard
+
+unit: install
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+test: lint types unit
+
+bench: install
+	$(BIN)/python -m bench $(if $(CASES),--cases $(CASES))
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from heard.manage import main
+
+main()

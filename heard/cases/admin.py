@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from heard.cases.models import Case, CaseEvent
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "actor", "summary")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only: cases change only through the lifecycle services, which log every step."""
+
+    list_display = ["reference", "kind", "status", "stage_number", "service", "respond_by"]
+    list_filter = ["kind", "status", "stage_number", "channel"]
+    search_fields = ["reference", "subject"]
+    inlines = [CaseEventInline]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,306 @@
+"""Cases: every contact a customer makes, and the record of what was done with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from heard.org.models import Service
+from heard.procedures.models import ProcedureVersion, Stage
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    SERVICE_REQUEST = "service_request", "Service request"
+    DISSATISFACTION = "dissatisfaction", "Dissatisfaction prior to a complaint"
+    COMPLIMENT = "compliment", "Compliment"
+    COMMENT = "comment", "Comment"
+    SUGGESTION = "suggestion", "Suggestion"
+    MEMBER_ENQUIRY = "member_enquiry", "Elected member enquiry"
+    MP_ENQUIRY = "mp_enquiry", "MP enquiry"
+
+
+REFERENCE_PREFIXES: dict[str, str] = {
+    Kind.COMPLAINT: "CMP",
+    Kind.SERVICE_REQUEST: "SR",
+    Kind.DISSATISFACTION: "DIS",
+    Kind.COMPLIMENT: "CPL",
+    Kind.COMMENT: "COM",
+    Kind.SUGGESTION: "SUG",
+    Kind.MEMBER_ENQUIRY: "MEM",
+    Kind.MP_ENQUIRY: "MP",
+}
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Web"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    VIA_REPRESENTATIVE = "via_representative", "Via an elected member or MP"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESPONDED = "responded", "Responded"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.ACKNOWLEDGED)
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    RESOLVED_AT_FIRST_CONTACT = "resolved_at_first_contact", "Resolved at first contact"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RepresentativeRole(models.TextChoices):
+    ELECTED_MEMBER = "elected_member", "Elected member (councillor)"
+    MP = "mp", "MP"
+    ADVOCATE = "advocate", "Advocate"
+    RELATIVE = "relative", "Relative or friend"
+    OTHER = "other", "Other"
+
+
+class Customer(models.Model):
+    """A member of the public, or someone acting for one."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """One contact and everything done with it, across every stage of its procedure.
+
+    The current stage's deadlines are mirrored here from its :class:`StageRecord` so that
+    work queues and the overdue filter need no join.
+    """
+
+    reference = models.CharField(max_length=24, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="cases"
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    stage_number = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+
+    subject = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
+    representative = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_cases"
+    )
+    representative_role = models.CharField(
+        max_length=20, choices=RepresentativeRole.choices, blank=True
+    )
+
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    originated_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="became",
+        help_text="The service request or expression of dissatisfaction this complaint grew from.",
+    )
+
+    received_at = models.DateTimeField()
+    deemed_received = models.DateField()
+    acknowledge_by = models.DateField(null=True, blank=True)
+    respond_by = models.DateField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "respond_by"], name="case_status_due"),
+            models.Index(fields=["service", "status", "respond_by"], name="case_service_queue"),
+            models.Index(
+                fields=["assigned_officer", "status", "respond_by"], name="case_officer_queue"
+            ),
+            models.Index(fields=["kind", "received_at"], name="case_kind_received"),
+            models.Index(fields=["received_at"], name="case_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class StageRecord(models.Model):
+    """What happened at one stage of a case: its deadlines, response, outcome and lessons."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_records")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    requested_at = models.DateTimeField(
+        help_text="Receipt of the contact, or of the escalation request."
+    )
+    deemed_received = models.DateField()
+    unresolved = models.TextField(
+        blank=True, help_text="What the customer remains unhappy with (escalated stages)."
+    )
+    acknowledge_by = models.DateField(null=True, blank=True)
+    respond_by = models.DateField()
+    extended_to = models.DateField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
+    response_summary = models.TextField(blank=True)
+    lessons_learned = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="stage_record_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} stage {self.number}"
+
+    @property
+    def due(self) -> Any:
+        return self.extended_to or self.respond_by
+
+
+class Extension(models.Model):
+    stage_record = models.ForeignKey(
+        StageRecord, on_delete=models.CASCADE, related_name="extensions"
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField()
+    previous_date = models.DateField()
+    new_date = models.DateField()
+    customer_told_at = models.DateTimeField()
+    customer_told_how = models.CharField(max_length=20, choices=Channel.choices)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Extended to {self.new_date:%d %B %Y}"
+
+
+class RemedyKind(models.TextChoices):
+    APOLOGY = "apology", "Apology"
+    ACTION = "action", "Action to put things right"
+    FINANCIAL = "financial", "Financial redress"
+    OTHER = "other", "Other"
+
+
+class Remedy(models.Model):
+    stage_record = models.ForeignKey(StageRecord, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField(max_length=20, choices=RemedyKind.choices)
+    description = models.TextField(blank=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "remedies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="financial", amount__gt=0)
+                | (~models.Q(kind="financial") & models.Q(amount__isnull=True)),
+                name="remedy_amount_only_when_financial",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display() + (f" £{self.amount}" if self.amount else "")
+
+
+class AppendOnlyQuerySet(models.QuerySet["CaseEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("The case action log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("The case action log is append-only.")
+
+
+class CaseEvent(models.Model):
+    """One entry of the append-only action log: who did what, when, before and after."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=32)
+    at = models.DateTimeField(
+        help_text="When it happened (may be earlier than when it was recorded)."
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=500)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("The case action log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("The case action log is append-only.")
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out for a reference prefix in a year."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_once")
+        ]

@@ -1,0 +1,74 @@
+"""Reads of cases: what a user sees, with the figures the screens and API show."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.db.models import BooleanField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from heard.cases.models import OPEN_STATUSES, Case, CaseEvent, StageRecord, Status
+from heard.org import access
+from heard.org.calendars import organisation_calendar
+
+
+def local_today() -> date:
+    """Today in the organisation's time zone."""
+    return organisation_calendar().local_date(timezone.now())
+
+
+def overdue_q(today: date) -> Q:
+    """Open cases past their response date, or not acknowledged by their acknowledgement date."""
+    return Q(status__in=OPEN_STATUSES, respond_by__lt=today) | Q(
+        status=Status.RECEIVED, acknowledge_by__lt=today
+    )
+
+
+def with_overdue(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+    return cases.annotate(
+        overdue=models.Case(
+            When(overdue_q(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def _detailed(cases: QuerySet[Case]) -> QuerySet[Case]:
+    cases = cases.select_related(
+        "stage",
+        "procedure_version__procedure",
+        "customer",
+        "representative",
+        "service",
+        "assigned_officer",
+        "originated_from",
+    ).prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
+        Prefetch(
+            "stage_records",
+            queryset=StageRecord.objects.select_related("stage", "responded_by").prefetch_related(
+                "remedies", "extensions"
+            ),
+        ),
+        Prefetch("became", queryset=Case.objects.only("id", "reference", "originated_from_id")),
+    )
+    return with_overdue(cases, local_today())
+
+
+def cases_for(user: Any) -> QuerySet[Case]:
+    """The cases ``user`` may see, ready to serialise."""
+    return _detailed(access.visible_cases(user))
+
+
+def case_for(user: Any, reference: str) -> Case:
+    """One case the user may see, with everything its page or JSON shows."""
+    case = access.access_case(user, reference)  # NotFound, with its message, if not
+    return _detailed(Case.objects.filter(pk=case.pk)).get()
+
+
+def case_detail(reference: str) -> Case:
+    """One case, for a caller already allowed it (e.g. the answer to a step it just took)."""
+    return _detailed(Case.objects.filter(reference=reference)).get()

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import SimpleRouter
+
+from heard.cases.api import CaseViewSet
+from heard.core import views
+from heard.org.api import OrganisationView
+from heard.procedures.api import ProcedureViewSet
+
+
+class Router(SimpleRouter):
+    """The contract's paths have no trailing slash; one is accepted too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trailing_slash = "/?"
+
+
+router = Router()
+router.register("cases", CaseViewSet, basename="case")
+router.register("procedures", ProcedureViewSet, basename="procedure")
+
+api_v1: list[URLPattern | URLResolver] = [
+    path("organisation", OrganisationView.as_view(), name="organisation"),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]
