@@ -23,12 +23,14 @@ migrate: install
 
 # First start: migrate, load the demo organisation (only if there are no cases yet), serve.
 run: migrate
+	$(HEARD) collectstatic --no-input --verbosity 0
 	$(HEARD) demo --if-empty
 	$(HEARD) runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	HEARD_DATA_DIR=$$(mktemp -d) $(HEARD) makemigrations --check --dry-run
 
 types: install
 	$(BIN)/mypy heard
