@@ -206,6 +206,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "heard.cases.models.Kind",
+        "RemedyKindEnum": "heard.cases.models.RemedyKind",
+        "ChannelEnum": "heard.cases.models.Channel",
+        "OutcomeEnum": "heard.cases.models.Outcome",
+    },
 }
 
 LOGGING = {

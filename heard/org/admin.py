@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from heard.org.models import (
     AddedBankHoliday,
@@ -13,8 +14,31 @@ from heard.org.models import (
 )
 
 
+def _retime_open_cases_after_commit() -> None:
+    """Working days changed: re-time every open case once the admin's change is committed."""
+    from heard.cases.services import recompute_deadlines
+
+    transaction.on_commit(recompute_deadlines)
+
+
+class CalendarAdmin(admin.ModelAdmin):
+    """An admin whose changes alter working days, so open cases are re-timed after each."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _retime_open_cases_after_commit()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _retime_open_cases_after_commit()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        _retime_open_cases_after_commit()
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CalendarAdmin):
     list_display = ["name", "nation", "timezone", "working_day_cutoff"]
 
     def has_add_permission(self, request):
@@ -24,8 +48,16 @@ class OrganisationAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(ClosureDay)
-admin.site.register(AddedBankHoliday)
+@admin.register(ClosureDay)
+class ClosureDayAdmin(CalendarAdmin):
+    list_display = ["date", "description"]
+
+
+@admin.register(AddedBankHoliday)
+class AddedBankHolidayAdmin(CalendarAdmin):
+    list_display = ["date", "title", "nation"]
+
+
 admin.site.register(Directorate)
 
 
