@@ -148,7 +148,11 @@ class Calendar:
         one = np.timedelta64(1, "D")
         s = np.asarray(start, dtype="datetime64[D]") + one
         e = np.asarray(end, dtype="datetime64[D]") + one
-        return np.busday_count(s, e, busdaycal=self._busdaycalendar)
+        # numpy counts a reversed range differently; count (end, start] and negate instead.
+        forward = np.busday_count(
+            np.minimum(s, e), np.maximum(s, e), busdaycal=self._busdaycalendar
+        )
+        return np.where(e >= s, forward, -forward)
 
     # -- one at a time ----------------------------------------------------------------
 
