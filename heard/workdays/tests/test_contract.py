@@ -13,8 +13,8 @@ SCOTLAND = Calendar.for_nation("scotland")
 NORTHERN_IRELAND = Calendar.for_nation("northern-ireland")
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=LONDON)
+def local(year: int, month: int, day: int, hour: int, minute: int, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=LONDON)
 
 
 # -- the daily cut-off ---------------------------------------------------------------------
