@@ -36,6 +36,12 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"service-{n}")
 
 
+def make_service(slug: str, name: str = "") -> Service:
+    service = ServiceFactory(slug=slug, name=name or slug.replace("-", " ").capitalize())
+    assert isinstance(service, Service)
+    return service
+
+
 _counter = iter(range(1, 10**9))
 
 

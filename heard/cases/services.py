@@ -320,7 +320,7 @@ def respond(
     by: Any,
     outcome: str = "",
     summary: str = "",
-    remedies: Iterable[RemedyDetails] = (),
+    remedies: Iterable[RemedyDetails | Mapping[str, Any]] = (),
     lessons_learned: str = "",
     at: datetime | None = None,
 ) -> Case:
@@ -340,7 +340,7 @@ def respond(
         )
     summary = _text(summary, "summary", required=outcome != Outcome.WITHDRAWN, limit=TEXT_MAX)
     lessons_learned = _text(lessons_learned, "lessons_learned", limit=TEXT_MAX)
-    remedies = [_remedy(r, i) for i, r in enumerate(remedies)]
+    checked = [_remedy(r, i) for i, r in enumerate(remedies)]
     record = _current_record(case)
     at = _moment(at, not_before=record.requested_at, after_what="this stage began")
     before = _snapshot(case, "status", "responded_at")
@@ -360,7 +360,7 @@ def respond(
     )
     Remedy.objects.bulk_create(
         Remedy(stage_record=record, kind=r.kind, description=r.description, amount=r.amount)
-        for r in remedies
+        for r in checked
     )
     case.status = Status.RESPONDED
     case.responded_at = at
@@ -377,7 +377,7 @@ def respond(
             **_snapshot(case, "status", "responded_at"),
             "outcome": outcome,
             "remedies": [
-                {"kind": r.kind, "description": r.description, "amount": r.amount} for r in remedies
+                {"kind": r.kind, "description": r.description, "amount": r.amount} for r in checked
             ],
             "lessons_learned": lessons_learned,
         },
