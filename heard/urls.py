@@ -14,11 +14,11 @@ from heard.procedures.api import ProcedureViewSet
 
 
 class Router(SimpleRouter):
-    """The contract's paths have no trailing slash; one is accepted too."""
+    """The contract's paths have no trailing slash."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.trailing_slash = "/?"
+        self.trailing_slash = ""
 
 
 router = Router()

@@ -50,7 +50,11 @@ class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices)
     stage = django_filters.NumberFilter(field_name="stage_number")
     service = django_filters.CharFilter(field_name="service__slug", help_text="Service slug.")
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_overdue",
+        help_text="true: open cases past a deadline; false: the rest.",
+    )
     assigned_officer = django_filters.CharFilter(
         field_name="assigned_officer__username", help_text="Username."
     )
@@ -67,13 +71,9 @@ class CaseFilter(django_filters.FilterSet):
         model = Case
         fields: list[str] = []
 
-    def filter_overdue(
-        self, cases: QuerySet[Case], name: str, value: bool | None
-    ) -> QuerySet[Case]:
-        if value is None:
-            return cases
+    def filter_overdue(self, cases: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         overdue = selectors.overdue_q(selectors.local_today())
-        return cases.filter(overdue) if value else cases.exclude(overdue)
+        return cases.filter(overdue) if value == "true" else cases.exclude(overdue)
 
     def filter_received_after(self, cases: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
         return cases.filter(received_at__gte=_local_midnight(value))

@@ -6,7 +6,7 @@ import re
 from datetime import time
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from heard.org.models import ClosureDay, Organisation
 HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
+@extend_schema_field({"type": "string", "pattern": HHMM.pattern, "example": "17:00"})
 class CutoffField(serializers.Field):
     default_error_messages = {"invalid": "Give the cut-off as a 24-hour time HH:MM, e.g. 17:00."}
 
