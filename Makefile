@@ -25,6 +25,8 @@ migrate: install
 run: migrate
 	$(HEARD) collectstatic --no-input --verbosity 0
 	$(HEARD) demo --if-empty
+	$(HEARD) worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(HEARD) runserver $(HOST):$(PORT)
 
 lint: install

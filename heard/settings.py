@@ -63,11 +63,16 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "heard.core",
     "heard.org",
     "heard.procedures",
     "heard.cases",
     "heard.demo",
+    "heard.jobs",
+    "heard.notify",
+    "heard.schedules",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +121,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not memory, so that a real worker process can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-heard.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -155,6 +162,32 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Heard <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background jobs: django-tasks with its database backend (a durable queue in the same
+# database; workers claim jobs with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL). Run them
+# with `heard worker`. HEARD_TASKS_BACKEND may name another django-tasks backend.
+TASKS = {
+    "default": {
+        "BACKEND": env("HEARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Messages: "smtp" (Django's mail settings above) or "notify" (GOV.UK Notify). Text messages
+# always go through Notify. Notify needs one email template with ((subject)) and ((body)),
+# and one text-message template with ((body)).
+HEARD_MESSAGE_BACKEND = env("HEARD_MESSAGE_BACKEND", "smtp")
+NOTIFY_API_KEY = env("NOTIFY_API_KEY")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID")
+HEARD_MESSAGE_ID_DOMAIN = env("HEARD_MESSAGE_ID_DOMAIN", "heard.invalid")
+# A message whose sending has shown no progress for this long is tried again.
+HEARD_MESSAGE_STALE_SECONDS = int(env("HEARD_MESSAGE_STALE_SECONDS", "120"))
+# A worker silent for this long is presumed dead and its jobs go back on the queue.
+HEARD_WORKER_PRESUMED_DEAD_SECONDS = int(env("HEARD_WORKER_PRESUMED_DEAD_SECONDS", "30"))
+# Where customers answer the satisfaction survey; {reference} is replaced. Empty: no invitations.
+HEARD_SURVEY_URL = env("HEARD_SURVEY_URL")
 
 # Security headers. HTTPS-only settings switch on with HEARD_HTTPS=true behind TLS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

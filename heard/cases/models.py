@@ -77,6 +77,12 @@ class Customer(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
+    language = models.CharField(
+        max_length=2,
+        choices=[("en", "English"), ("cy", "Cymraeg (Welsh)")],
+        default="en",
+        help_text="The language Heard writes to this customer in.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

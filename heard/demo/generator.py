@@ -257,6 +257,7 @@ class Generator:
                     f"cllr{i}@ashdown.example.gov.uk",
                     "",
                     "Town Hall, Ashdown",
+                    "en",
                     self.now,
                 )
             )
@@ -265,10 +266,20 @@ class Generator:
             i = 24 + j
             name = f"{FIRST_NAMES[(j * 3) % 20]} {LAST_NAMES[(j * 11) % 20]} MP"
             rows.append(
-                (first + i, name, f"mp{j}@parliament.example.org", "", "House of Commons", self.now)
+                (
+                    first + i,
+                    name,
+                    f"mp{j}@parliament.example.org",
+                    "",
+                    "House of Commons",
+                    "en",
+                    self.now,
+                )
             )
             self.mps.append(first + i)
-        write_rows(Customer, ["id", "name", "email", "phone", "address", "created_at"], rows)
+        write_rows(
+            Customer, ["id", "name", "email", "phone", "address", "language", "created_at"], rows
+        )
 
     # -- planning a chunk -----------------------------------------------------------------
 
@@ -523,14 +534,18 @@ class Generator:
             )
             phone = f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.6 else ""
             address = f"{rng.randint(1, 180)} {rng.choice(STREETS)}, Ashdown AS{rng.randint(1, 9)} {rng.randint(1, 9)}XY"
-            rows.append((first_id + i, f"{first} {last}", email, phone, address, case.received_at))
+            rows.append(
+                (first_id + i, f"{first} {last}", email, phone, address, "en", case.received_at)
+            )
         return rows
 
     # -- writing a chunk ------------------------------------------------------------------
 
     def _write(self, cases: list[CasePlan]) -> None:
         write_rows(
-            Customer, ["id", "name", "email", "phone", "address", "created_at"], self._customers
+            Customer,
+            ["id", "name", "email", "phone", "address", "language", "created_at"],
+            self._customers,
         )
         write_rows(
             Case,

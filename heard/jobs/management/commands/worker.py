@@ -1,0 +1,65 @@
+"""heard worker: run background jobs (django-tasks' database worker, with heartbeats).
+
+Beside each worker a thread beats its heart, puts back the jobs of workers that died,
+releases messages stuck in the outbox and enqueues scheduled jobs that are due. Run as
+many workers as you like, on as many machines as share the database (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+from heard.jobs import recovery
+
+logger = logging.getLogger("heard.worker")
+
+
+class Command(DatabaseWorkerCommand):
+    help = "Run Heard's background jobs (mail, reminders, schedules, imports)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        worker_id = options.get("worker_id") or recovery.new_worker_id()
+        options["worker_id"] = worker_id
+        stop = threading.Event()
+        started = timezone.now()
+        recovery.beat(worker_id, started_at=started)
+        housekeeping = threading.Thread(
+            target=_housekeeping,
+            args=(worker_id, started, stop),
+            name="heard-housekeeping",
+            daemon=True,
+        )
+        housekeeping.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
+            housekeeping.join(timeout=5)
+            recovery.forget_worker(worker_id)
+
+
+def _housekeeping(worker_id: str, started: Any, stop: threading.Event) -> None:
+    from heard.notify.services import release_stalled_messages
+    from heard.schedules.scheduler import enqueue_due_schedules
+
+    ticks = 0
+    while not stop.wait(recovery.HEARTBEAT_EVERY.total_seconds()):
+        close_old_connections()
+        try:
+            recovery.beat(worker_id, started_at=started)
+            if ticks % 5 == 0:
+                recovered = recovery.recover_abandoned_jobs()
+                if recovered:
+                    logger.warning("Put %d abandoned job(s) back on the queue.", recovered)
+                release_stalled_messages()
+                enqueue_due_schedules()
+        except Exception:  # keep beating whatever one round of housekeeping met
+            logger.exception("Housekeeping failed; will try again.")
+        ticks += 1
+    connection.close()
