@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from heard.cases.models import OPEN_STATUSES, Case, Extension, Status
-from heard.notify.models import Language, TemplateKey
+from heard.notify.models import Language, MessageChannel, TemplateKey
 from heard.notify.services import queue_message
 from heard.org.calendars import get_organisation, organisation_calendar
 from heard.schedules.models import Job, Schedule
@@ -129,36 +129,40 @@ def send_holding_updates(now: datetime, schedule: Schedule | None = None) -> int
         "stage_record__case__customer", "stage_record__case__procedure_version__procedure"
     ):
         case = extension.stage_record.case
-        if case.customer.email:
-            queue_message(
-                key=f"extension:{extension.pk}",
-                template_key=TemplateKey.EXTENSION_NOTICE,
-                recipient=case.customer.email,
-                case=case,
-                language=case.customer.language,
-                context={
-                    **_case_context(case),
-                    "respond_by": f"{extension.new_date:%d %B %Y}",
-                    "reason": extension.reason,
-                },
-            )
-            sent += 1
-    horizon = _working_days_back(today, LOOK_BACK_WORKING_DAYS)
-    for case in (
-        _open_cases()
-        .filter(respond_by__lt=today, respond_by__gte=horizon)
-        .exclude(customer__email="")
-    ):
-        queue_message(
-            key=f"late:{case.pk}:{case.stage_number}:{case.respond_by}",
-            template_key=TemplateKey.LATE_NOTICE,
-            recipient=case.customer.email,
-            case=case,
-            language=case.customer.language,
-            context=_case_context(case),
+        welsh = case.customer.language == Language.WELSH
+        sent += _to_customer(
+            case,
+            TemplateKey.EXTENSION_NOTICE,
+            f"extension:{extension.pk}",
+            respond_by=_long_date(extension.new_date, welsh=welsh),
+            reason=extension.reason,
         )
-        sent += 1
+    horizon = _working_days_back(today, LOOK_BACK_WORKING_DAYS)
+    for case in _open_cases().filter(respond_by__lt=today, respond_by__gte=horizon):
+        key = f"late:{case.pk}:{case.stage_number}:{case.respond_by}"
+        sent += _to_customer(case, TemplateKey.LATE_NOTICE, key)
     return sent
+
+
+def _to_customer(case: Case, template_key: str, key: str, **context: Any) -> int:
+    """Write to the customer by email, or by text through GOV.UK Notify if they gave only a phone."""
+    customer = case.customer
+    if customer.email:
+        channel, recipient = MessageChannel.EMAIL, customer.email
+    elif customer.phone and settings.NOTIFY_API_KEY and settings.NOTIFY_SMS_TEMPLATE_ID:
+        channel, recipient = MessageChannel.SMS, customer.phone
+    else:
+        return 0
+    queue_message(
+        key=key,
+        template_key=template_key,
+        recipient=recipient,
+        channel=channel,
+        case=case,
+        language=customer.language,
+        context={**_case_context(case), **context},
+    )
+    return 1
 
 
 def invite_to_surveys(now: datetime, schedule: Schedule | None = None) -> int:

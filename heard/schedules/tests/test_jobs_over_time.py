@@ -193,3 +193,16 @@ def test_due_schedules_are_enqueued_once_and_run_by_the_worker(setting):
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert Message.objects.filter(template_key="breach_escalation").count() == 1
     assert "1 message(s) queued" in Schedule.objects.get(job=Job.BREACHES).last_result
+
+
+def test_a_customer_with_only_a_phone_gets_a_text_through_notify(setting, settings):
+    case = allocated_case(setting, datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
+    case.customer.email, case.customer.phone = "", "07700 900123"
+    case.customer.save()
+    settings.NOTIFY_API_KEY, settings.NOTIFY_SMS_TEMPLATE_ID = "", ""
+    assert jobs.send_holding_updates(at_eight(date(2026, 10, 20))) == 0  # no way to reach them
+    settings.NOTIFY_API_KEY, settings.NOTIFY_SMS_TEMPLATE_ID = "key", "template"
+    assert jobs.send_holding_updates(at_eight(date(2026, 10, 20))) == 1
+    text = Message.objects.get()
+    assert (text.channel, text.recipient) == ("sms", "07700 900123")
+    assert case.reference in text.body
