@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heard.cases.models import Case, CaseEvent
+from heard.cases.models import Case, CaseEvent, CustomerRestriction
 
 
 class CaseEventInline(admin.TabularInline):
@@ -32,3 +32,18 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CustomerRestriction)
+class CustomerRestrictionAdmin(admin.ModelAdmin):
+    """Restrictions are proportionate, reasoned and reviewed; the customer keeps the complaints procedure."""
+
+    list_display = ["customer", "kind", "review_on", "set_by", "ended_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["customer"]
+    readonly_fields = ["set_by", "set_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_by = request.user
+        super().save_model(request, obj, form, change)

@@ -313,3 +313,36 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class RestrictionKind(models.TextChoices):
+    SINGLE_POINT_OF_CONTACT = "single_point_of_contact", "Single point of contact"
+    CHANNEL_LIMIT = "channel_limit", "Contact limited to certain channels"
+    CONTACT_FREQUENCY = "contact_frequency", "Limit on how often contact is answered"
+    OTHER = "other", "Other"
+
+
+class CustomerRestriction(models.Model):
+    """A proportionate restriction on an unreasonably persistent or vexatious customer (seed 001).
+
+    It has a reason and a review date; the customer keeps access to the complaints procedure.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="restrictions")
+    kind = models.CharField(max_length=32, choices=RestrictionKind.choices)
+    details = models.TextField(
+        help_text="What exactly is restricted, e.g. 'email only, to the named officer'."
+    )
+    reason = models.TextField()
+    review_on = models.DateField(help_text="When the restriction must be reviewed.")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.customer} (review {self.review_on:%d %B %Y})"

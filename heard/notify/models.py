@@ -28,6 +28,10 @@ class TemplateKey(models.TextChoices):
     )
     LATE_NOTICE = "late_notice", "Holding update to the customer: the response is late"
     SURVEY_INVITATION = "survey_invitation", "Invitation to a satisfaction survey after closure"
+    RESTRICTION_REVIEW = (
+        "restriction_review",
+        "Reminder that a customer restriction is due for review",
+    )
 
 
 class MessageTemplate(models.Model):

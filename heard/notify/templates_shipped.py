@@ -145,6 +145,24 @@ SHIPPED: list[tuple[str, str, str, str, str]] = [
         "{{ organisation }}: mae'n ddrwg gennym, mae ein hateb i {{ reference }} yn hwyr. Byddwn yn ateb cyn gynted ag y gallwn.",
     ),
     (
+        "restriction_review",
+        "email",
+        "en",
+        "Review due: restriction on {{ customer_name }}",
+        "Dear {{ officer_name }},\n\nThe restriction on {{ customer_name }} ({{ restriction }}) is due for review "
+        "on {{ review_on }}. Reason recorded: {{ reason }}\n\nPlease review whether it is still needed and "
+        "proportionate, and record the outcome.\n\nHeard, for {{ organisation }}",
+    ),
+    (
+        "restriction_review",
+        "email",
+        "cy",
+        "Adolygiad yn ddyledus: cyfyngiad ar {{ customer_name }}",
+        "Annwyl {{ officer_name }},\n\nMae'r cyfyngiad ar {{ customer_name }} ({{ restriction }}) i'w adolygu "
+        "ar {{ review_on }}. Y rheswm a gofnodwyd: {{ reason }}\n\nAdolygwch a oes ei angen o hyd ac a yw'n "
+        "gymesur, a chofnodwch y canlyniad.\n\nHeard, ar ran {{ organisation }}",
+    ),
+    (
         "survey_invitation",
         "email",
         "en",

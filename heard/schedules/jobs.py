@@ -191,6 +191,38 @@ def invite_to_surveys(now: datetime, schedule: Schedule | None = None) -> int:
     return sent
 
 
+def remind_restriction_reviews(now: datetime, schedule: Schedule | None = None) -> int:
+    """Remind whoever set a customer restriction N working days before its review date, and on it."""
+    from heard.cases.models import CustomerRestriction
+
+    calendar = organisation_calendar()
+    today = calendar.local_date(now)
+    if not calendar.is_working_day(today):
+        return 0
+    soon = calendar.add_working_days(today, schedule.days_before if schedule else 5)
+    due = CustomerRestriction.objects.filter(ended_at__isnull=True, review_on__lte=soon)
+    sent = 0
+    for restriction in due.select_related("customer", "set_by"):
+        person = restriction.set_by
+        if person is None or not person.email:
+            continue
+        queue_message(
+            key=f"restriction-review:{restriction.pk}:{restriction.review_on}",
+            template_key=TemplateKey.RESTRICTION_REVIEW,
+            recipient=person.email,
+            context={
+                "officer_name": _name(person),
+                "customer_name": restriction.customer.name,
+                "restriction": f"{restriction.get_kind_display()}: {restriction.details}",
+                "reason": restriction.reason,
+                "review_on": _long_date(restriction.review_on),
+                "organisation": get_organisation().name,
+            },
+        )
+        sent += 1
+    return sent
+
+
 def apply_retention(now: datetime, schedule: Schedule | None = None) -> int:
     """Retention schedules are applied here once they exist (the data-protection work); nothing to do yet."""
     return 0
@@ -202,6 +234,7 @@ JOBS: dict[str, Callable[[datetime, Schedule | None], int]] = {
     Job.WEEKLY_DIGEST: send_weekly_digests,
     Job.HOLDING_UPDATES: send_holding_updates,
     Job.SURVEYS: invite_to_surveys,
+    Job.RESTRICTION_REVIEWS: remind_restriction_reviews,
     Job.RETENTION: apply_retention,
 }
 

@@ -13,6 +13,7 @@ class Job(models.TextChoices):
     WEEKLY_DIGEST = "weekly_digest", "Weekly review digest for each service"
     HOLDING_UPDATES = "holding_updates", "Tell customers when a response is extended or late"
     SURVEYS = "surveys", "Invite customers to a satisfaction survey after closure"
+    RESTRICTION_REVIEWS = "restriction_reviews", "Remind staff to review customer restrictions"
     RETENTION = "retention", "Apply retention schedules (hook for the data-protection work)"
 
 

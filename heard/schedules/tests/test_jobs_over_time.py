@@ -206,3 +206,28 @@ def test_a_customer_with_only_a_phone_gets_a_text_through_notify(setting, settin
     text = Message.objects.get()
     assert (text.channel, text.recipient) == ("sms", "07700 900123")
     assert case.reference in text.body
+
+
+def test_whoever_set_a_restriction_is_reminded_to_review_it(setting):
+    from heard.cases.models import CustomerRestriction
+
+    _, _, officer, central = setting
+    case = make_case(by=central)
+    CustomerRestriction.objects.create(
+        customer=case.customer,
+        kind="single_point_of_contact",
+        details="Email only, to Ivan.",
+        reason="Forty calls a day to the contact centre.",
+        review_on=date(2026, 6, 1),
+        set_by=officer,
+    )
+    schedule = Schedule.objects.get(job=Job.RESTRICTION_REVIEWS)
+    sent = {
+        day: jobs.remind_restriction_reviews(at_eight(day), schedule)
+        for day in days(date(2026, 5, 18), date(2026, 6, 2))
+    }
+    # Five working days before Monday 1 June, counting over the spring bank holiday (25 May): Friday 22 May.
+    assert min(day for day, count in sent.items() if count) == date(2026, 5, 22)
+    reminder = Message.objects.get(template_key="restriction_review")
+    assert reminder.recipient == "ivan@ashdown.example.gov.uk"
+    assert "1 June 2026" in reminder.body and "Forty calls" in reminder.body
