@@ -39,7 +39,7 @@ from heard.cases.models import (
 )
 from heard.cases.references import format_reference
 from heard.demo.council import FIRST_NAMES, LAST_NAMES, Council, ServiceSpec
-from heard.demo.writer import next_id, reset_sequences, write_rows
+from heard.demo.writer import analyse, next_id, reset_sequences, write_rows
 from heard.procedures.models import Procedure, Stage
 from heard.workdays.engine import Calendar
 
@@ -217,6 +217,7 @@ class Generator:
         with transaction.atomic():
             self._save_counters()
             reset_sequences(Customer, Case, StageRecord, Extension, Remedy, CaseEvent)
+        analyse(Customer, Case, StageRecord, Extension, Remedy, CaseEvent, ReferenceCounter)
         return written
 
     def _receipt_times(self, total: int) -> list[datetime]:

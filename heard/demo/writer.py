@@ -57,6 +57,17 @@ def reset_sequences(*model_classes: type[models.Model]) -> None:
                 cursor.execute(statement)
 
 
+def analyse(*model_classes: type[models.Model]) -> None:
+    """Refresh the planner's statistics after a bulk load.
+
+    Without it PostgreSQL plans from the empty tables it saw before and, at a million
+    cases, scans whole tables where an index would answer in milliseconds.
+    """
+    with connection.cursor() as cursor:
+        for model in model_classes:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def _pg(value: Any) -> Any:
     if isinstance(value, dict | list):
         return json.dumps(value)
