@@ -12,10 +12,11 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 # Re-installs only when the dependency list changes, so `make install` is cheap to repeat.
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 migrate: install

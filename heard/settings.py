@@ -73,12 +73,14 @@ INSTALLED_APPS = [
     "heard.jobs",
     "heard.notify",
     "heard.schedules",
+    "heard.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,7 +144,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"  # stored in UTC; judged in the organisation's own time zone
 USE_I18N = True
 USE_TZ = True
@@ -150,6 +154,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# GOV.UK Frontend comes from npm (`make install` runs `npm ci`); its stylesheet asks for
+# its fonts and images at /assets/, which WhiteNoise serves from the same package.
+GOVUK_FRONTEND = BASE_DIR.parent / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+STATICFILES_DIRS = [("govuk", GOVUK_FRONTEND)] if GOVUK_FRONTEND.exists() else []
+WHITENOISE_ROOT = GOVUK_FRONTEND if GOVUK_FRONTEND.exists() else None
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # Mail: SMTP in production; the console in the embedded default.
@@ -246,6 +256,20 @@ SPECTACULAR_SETTINGS = {
         "OutcomeEnum": "heard.cases.models.Outcome",
     },
 }
+
+CACHES = {
+    "default": {
+        "BACKEND": env("HEARD_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env("HEARD_CACHE_LOCATION", "heard"),
+    }
+}
+# Public forms: submissions per client address and per email address in a rolling hour.
+HEARD_PUBLIC_RATE_PER_ADDRESS = int(env("HEARD_PUBLIC_RATE_PER_ADDRESS", "20"))
+HEARD_PUBLIC_RATE_PER_EMAIL = int(env("HEARD_PUBLIC_RATE_PER_EMAIL", "5"))
+# How long a case-tracking link emailed to a customer works.
+HEARD_TRACKING_LINK_DAYS = int(env("HEARD_TRACKING_LINK_DAYS", "7"))
+# The address the public reach Heard at, for links in emails.
+HEARD_PUBLIC_URL = env("HEARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

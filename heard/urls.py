@@ -34,7 +34,9 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("heard.portal.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("about", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from heard.org.models import Service
 from heard.procedures.models import ProcedureVersion, Stage
@@ -70,6 +71,21 @@ class RepresentativeRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AccessFormat(models.TextChoices):
+    LARGE_PRINT = "large_print", _("Large print")
+    BRAILLE = "braille", _("Braille")
+    AUDIO = "audio", _("Audio")
+    EASY_READ = "easy_read", _("Easy read")
+    OTHER_LANGUAGE = "other_language", _("Another language")
+    INTERPRETER = "interpreter", _("An interpreter (including British Sign Language)")
+
+
+class ContactPreference(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+
+
 class Customer(models.Model):
     """A member of the public, or someone acting for one."""
 
@@ -82,6 +98,22 @@ class Customer(models.Model):
         choices=[("en", "English"), ("cy", "Cymraeg (Welsh)")],
         default="en",
         help_text="The language Heard writes to this customer in.",
+    )
+    contact_preference = models.CharField(
+        max_length=10, choices=ContactPreference.choices, default=ContactPreference.EMAIL
+    )
+    access_formats = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Formats the customer needs: large print, Braille, audio…",
+    )
+    access_language = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The language they need, if another language or an interpreter.",
+    )
+    adjustments = models.TextField(
+        blank=True, help_text="Reasonable adjustments the customer asked for."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

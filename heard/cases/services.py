@@ -20,9 +20,11 @@ from django.utils import timezone
 from heard.cases import deadlines
 from heard.cases.lifecycle import Step, check
 from heard.cases.models import (
+    AccessFormat,
     Case,
     CaseEvent,
     Channel,
+    ContactPreference,
     Customer,
     Extension,
     Kind,
@@ -52,6 +54,11 @@ class CustomerDetails:
     email: str = ""
     phone: str = ""
     address: str = ""
+    language: str = "en"
+    contact_preference: str = "email"
+    access_formats: tuple[str, ...] = ()
+    access_language: str = ""
+    adjustments: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,70 @@ def create_case(
     representative_role: str = "",
     originated_from: Case | None = None,
 ) -> Case:
-    """Record a new contact at stage 1 of its procedure and time its deadlines."""
+    """Record a new contact at stage 1 of its procedure and time its deadlines (staff)."""
     access.require(by, Permission.CREATE_CASE)
+    return _record_contact(
+        by=by,
+        kind=kind,
+        channel=channel,
+        subject=subject,
+        description=description,
+        customer=customer,
+        procedure=procedure,
+        received_at=received_at,
+        service=service,
+        representative=representative,
+        representative_role=representative_role,
+        originated_from=originated_from,
+    )
+
+
+@transaction.atomic  # not durable: the portal adds the acknowledgement to the same transaction
+def receive_from_public(
+    *,
+    kind: str,
+    subject: str,
+    description: str = "",
+    customer: CustomerDetails,
+    service: Service | None = None,
+    received_at: datetime | None = None,
+) -> Case:
+    """A contact the public made on the web: no staff user is involved, the channel is the web."""
+    if kind not in PUBLIC_KINDS:
+        raise InvalidInput("Choose what you would like to tell us.", field="kind")
+    return _record_contact(
+        by=None,
+        kind=kind,
+        channel=Channel.WEB,
+        subject=subject,
+        description=description,
+        customer=customer,
+        service=service,
+        received_at=received_at,
+    )
+
+
+PUBLIC_KINDS = frozenset(
+    {Kind.COMPLAINT, Kind.COMPLIMENT, Kind.COMMENT, Kind.SUGGESTION, Kind.SERVICE_REQUEST}
+)
+
+
+def _record_contact(
+    *,
+    by: Any,
+    kind: str,
+    channel: str,
+    subject: str,
+    description: str = "",
+    customer: CustomerDetails,
+    procedure: str | None = None,
+    received_at: datetime | None = None,
+    service: Service | None = None,
+    representative: CustomerDetails | None = None,
+    representative_role: str = "",
+    originated_from: Case | None = None,
+) -> Case:
+    """The contact itself, once whoever records it has been allowed to."""
     _choice(kind, Kind, "kind")
     _choice(channel, Channel, "channel")
     subject = _text(subject, "subject", required=True, limit=SUBJECT_MAX)
@@ -388,8 +457,18 @@ def respond(
 @transaction.atomic(durable=True)
 def escalate(case: Case, *, by: Any, unresolved: str = "", at: datetime | None = None) -> Case:
     """Move the complaint to its next stage; only what remains unresolved is recorded anew."""
-    case = _locked(case)
     access.require(by, Permission.ESCALATE)
+    return _escalate(case, by=by, unresolved=unresolved, at=at)
+
+
+@transaction.atomic(durable=True)
+def escalate_for_customer(case: Case, *, unresolved: str = "") -> Case:
+    """The customer says they are still unhappy (from their tracking page): the next stage begins."""
+    return _escalate(case, by=None, unresolved=unresolved, at=None)
+
+
+def _escalate(case: Case, *, by: Any, unresolved: str, at: datetime | None) -> Case:
+    case = _locked(case)
     check(case, Step.ESCALATE)
     next_stage = (
         case.procedure_version.stages.filter(number__gt=case.stage_number)
@@ -645,11 +724,19 @@ def _check_officer(case: Case, officer: Any, service: Service | None) -> None:
 
 
 def _customer(details: CustomerDetails) -> Customer:
+    _choice(details.contact_preference, ContactPreference, "customer.contact_preference")
+    for access_format in details.access_formats:
+        _choice(access_format, AccessFormat, "customer.access_formats")
     return Customer.objects.create(
         name=_text(details.name, "customer.name", required=True, limit=200),
         email=_text(details.email, "customer.email", limit=254),
         phone=_text(details.phone, "customer.phone", limit=40),
         address=_text(details.address, "customer.address", limit=2000),
+        language=details.language if details.language in ("en", "cy") else "en",
+        contact_preference=details.contact_preference,
+        access_formats=list(details.access_formats),
+        access_language=_text(details.access_language, "customer.access_language", limit=100),
+        adjustments=_text(details.adjustments, "customer.adjustments", limit=TEXT_MAX),
     )
 
 

@@ -248,7 +248,7 @@ class Generator:
         self.councillors: list[int] = []
         self.mps: list[int] = []
         first = next_id(Customer)
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for i in range(24):
             name = f"Cllr {FIRST_NAMES[i % 20]} {LAST_NAMES[(i * 7) % 20]}"
             rows.append(
@@ -259,6 +259,10 @@ class Generator:
                     "",
                     "Town Hall, Ashdown",
                     "en",
+                    "email",
+                    [],
+                    "",
+                    "",
                     self.now,
                 )
             )
@@ -274,12 +278,30 @@ class Generator:
                     "",
                     "House of Commons",
                     "en",
+                    "email",
+                    [],
+                    "",
+                    "",
                     self.now,
                 )
             )
             self.mps.append(first + i)
         write_rows(
-            Customer, ["id", "name", "email", "phone", "address", "language", "created_at"], rows
+            Customer,
+            [
+                "id",
+                "name",
+                "email",
+                "phone",
+                "address",
+                "language",
+                "contact_preference",
+                "access_formats",
+                "access_language",
+                "adjustments",
+                "created_at",
+            ],
+            rows,
         )
 
     # -- planning a chunk -----------------------------------------------------------------
@@ -524,7 +546,7 @@ class Generator:
 
     def _customer_rows(self, cases: list[CasePlan], first_id: int) -> list[tuple[Any, ...]]:
         rng = self.rng
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         for i, case in enumerate(cases):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             domain = rng.choice(("example.org", "example.com", "example.net"))
@@ -535,8 +557,21 @@ class Generator:
             )
             phone = f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.6 else ""
             address = f"{rng.randint(1, 180)} {rng.choice(STREETS)}, Ashdown AS{rng.randint(1, 9)} {rng.randint(1, 9)}XY"
+            preference = "email" if email else "phone" if phone else "letter"
             rows.append(
-                (first_id + i, f"{first} {last}", email, phone, address, "en", case.received_at)
+                (
+                    first_id + i,
+                    f"{first} {last}",
+                    email,
+                    phone,
+                    address,
+                    "en",
+                    preference,
+                    [],
+                    "",
+                    "",
+                    case.received_at,
+                )
             )
         return rows
 
@@ -545,7 +580,19 @@ class Generator:
     def _write(self, cases: list[CasePlan]) -> None:
         write_rows(
             Customer,
-            ["id", "name", "email", "phone", "address", "language", "created_at"],
+            [
+                "id",
+                "name",
+                "email",
+                "phone",
+                "address",
+                "language",
+                "contact_preference",
+                "access_formats",
+                "access_language",
+                "adjustments",
+                "created_at",
+            ],
             self._customers,
         )
         write_rows(

@@ -32,6 +32,8 @@ class TemplateKey(models.TextChoices):
         "restriction_review",
         "Reminder that a customer restriction is due for review",
     )
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the customer, with the dates to expect"
+    TRACKING_LINK = "tracking_link", "A link for the customer to follow their case"
 
 
 class MessageTemplate(models.Model):

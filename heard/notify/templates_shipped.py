@@ -178,4 +178,46 @@ SHIPPED: list[tuple[str, str, str, str, str]] = [
         "Annwyl {{ customer_name }},\n\nRydym wedi cau eich achos {{ reference }}. Dywedwch wrthym sut y gwnaethom "
         "ei drin: mae'n cymryd dau funud ac yn ein helpu i wella.\n\n{{ survey_url }}\n\n{{ organisation }}",
     ),
+    (
+        "acknowledgement",
+        "email",
+        "en",
+        "We have received your {{ kind }}: {{ reference }}",
+        "Dear {{ customer_name }},\n\nThank you for contacting {{ organisation }}. We have received your {{ kind }} "
+        'about "{{ subject }}". Your reference is {{ reference }}.\n\nWhat happens next\n'
+        "{% if is_complaint %}We will look into your complaint and reply by {{ respond_by }}. If we need more time "
+        "we will tell you why and when you can expect our reply.{% else %}We will reply by {{ respond_by }} "
+        "if a reply is needed.{% endif %}\n\nYou can follow your case at {{ track_url }} with your reference and "
+        "this email address.\n\n{{ organisation }}",
+    ),
+    (
+        "acknowledgement",
+        "email",
+        "cy",
+        "Rydym wedi cael eich neges: {{ reference }}",
+        "Annwyl {{ customer_name }},\n\nDiolch am gysylltu â {{ organisation }}. Rydym wedi cael eich neges am "
+        '"{{ subject }}". Eich cyfeirnod yw {{ reference }}.\n\nBeth sy\'n digwydd nesaf\n'
+        "{% if is_complaint %}Byddwn yn ymchwilio i'ch cwyn ac yn ateb erbyn {{ respond_by }}. Os bydd angen mwy o "
+        "amser arnom, byddwn yn dweud wrthych pam a phryd i ddisgwyl ein hateb.{% else %}Byddwn yn ateb erbyn "
+        "{{ respond_by }} os oes angen ateb.{% endif %}\n\nGallwch ddilyn eich achos yn {{ track_url }} gyda'ch "
+        "cyfeirnod a'r cyfeiriad e-bost hwn.\n\n{{ organisation }}",
+    ),
+    (
+        "tracking_link",
+        "email",
+        "en",
+        "Follow your case {{ reference }}",
+        "Dear {{ customer_name }},\n\nUse this link to see where your case {{ reference }} stands. It works for "
+        "{{ days }} days and only for this case.\n\n{{ link }}\n\nIf you did not ask for this link, you can "
+        "ignore this email.\n\n{{ organisation }}",
+    ),
+    (
+        "tracking_link",
+        "email",
+        "cy",
+        "Dilyn eich achos {{ reference }}",
+        "Annwyl {{ customer_name }},\n\nDefnyddiwch y ddolen hon i weld sut mae eich achos {{ reference }} yn dod "
+        "yn ei flaen. Mae'n gweithio am {{ days }} diwrnod ac ar gyfer yr achos hwn yn unig.\n\n{{ link }}\n\n"
+        "Os na wnaethoch ofyn am y ddolen hon, gallwch anwybyddu'r e-bost hwn.\n\n{{ organisation }}",
+    ),
 ]

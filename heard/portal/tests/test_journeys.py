@@ -1,0 +1,202 @@
+"""The public portal through HTTP: submit, acknowledge, track, escalate — with the real mail machinery."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail, signing
+from django.test import Client
+
+from heard.cases import services as case_services
+from heard.cases.models import Case, CaseEvent, Customer
+from heard.notify.models import Message
+from heard.notify.services import deliver
+from heard.org.models import Role
+from heard.portal import services
+from heard.testing import make_case, make_service, make_staff
+
+
+@pytest.fixture(autouse=True)
+def mail_in_memory(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def fill_in(
+    client: Client, kind: str = "complaint", email: str = "ann@example.org", **overrides
+) -> None:
+    pages = [
+        ("kind", {"kind": kind}),
+        (
+            "details",
+            {
+                "subject": "Bins not collected",
+                "what_happened": "Three weeks running.",
+                "happened_on": "2026-11-02",
+                "put_right": "Collect them",
+            },
+        ),
+        (
+            "contact",
+            {
+                "name": "Ann Smith",
+                "email": email,
+                "phone": "",
+                "address": "",
+                "contact_preference": "email",
+            },
+        ),
+        (
+            "access",
+            {
+                "access_formats": ["large_print"],
+                "access_language": "",
+                "adjustments": "Please call after 3pm",
+            },
+        ),
+    ]
+    for name, data in pages:
+        response = client.post(f"/tell-us/{name}", data | overrides.get(name, {}))
+        assert response.status_code == 302, (name, response.content[:2000])
+
+
+def deliver_all() -> None:
+    for message in Message.objects.filter(status="queued"):
+        deliver(message.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["complaint", "compliment", "comment", "service_request"])
+def test_each_kind_can_be_sent_and_is_acknowledged_with_its_dates(client, kind):
+    make_service("waste", "Waste and recycling")
+    fill_in(client, kind=kind)
+    check = client.get("/tell-us/check")
+    assert check.status_code == 200
+    assert b"Bins not collected" in check.content and b"Large print" in check.content
+    sent = client.post("/tell-us/check")
+    assert sent.status_code == 302
+    confirmation = client.get("/tell-us/done")
+    case = Case.objects.get()
+    assert case.reference.encode() in confirmation.content
+    assert case.channel == "web" and case.kind == kind
+    assert case.customer.access_formats == ["large_print"]
+    assert case.customer.adjustments == "Please call after 3pm"
+    deliver_all()
+    assert len(mail.outbox) == 1
+    acknowledgement = mail.outbox[0]
+    assert case.reference in acknowledgement.subject
+    assert f"{case.respond_by.day} {case.respond_by:%B %Y}" in acknowledgement.body
+    assert CaseEvent.objects.filter(case=case, action="message_sent").exists()
+
+
+@pytest.mark.django_db
+def test_the_portal_speaks_welsh(client):
+    client.post("/i18n/setlang/", {"language": "cy", "next": "/"})
+    start = client.get("/")
+    assert b'lang="cy"' in start.content
+    assert b"Dywedwch wrthym beth rydych chi'n ei feddwl" in start.content
+    fill_in(client)
+    client.post("/tell-us/check")
+    case = Case.objects.get()
+    assert case.customer.language == "cy"
+    deliver_all()
+    assert mail.outbox[0].subject.startswith("Rydym wedi cael eich neges")
+
+
+@pytest.mark.django_db
+def test_errors_are_shown_with_a_summary_and_nothing_is_saved(client):
+    client.post("/tell-us/kind", {"kind": "complaint"})
+    response = client.post("/tell-us/details", {"subject": "", "what_happened": ""})
+    assert response.status_code == 200
+    assert b"There is a problem" in response.content
+    assert b"Enter a short title" in response.content
+    response = client.post(
+        "/tell-us/contact", {"name": "Ann", "contact_preference": "email", "email": ""}
+    )
+    assert b"Enter your email address, or choose another way" in response.content
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_bot_that_fills_the_hidden_field_creates_nothing(client):
+    fill_in(client, contact={"website": "http://spam.example"})
+    assert (
+        client.get("/tell-us/check").status_code == 302
+    )  # back to the contact page: nothing was kept
+    assert Case.objects.count() == 0 and Customer.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_too_many_submissions_from_one_address_are_refused(client, settings):
+    settings.HEARD_PUBLIC_RATE_PER_ADDRESS = 2
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(2):
+        fill_in(client)
+        assert client.post("/tell-us/check").status_code == 302
+    fill_in(client)
+    assert client.post("/tell-us/check").status_code == 429
+    assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_following_a_case_by_an_emailed_link_and_escalating_it(client):
+    central = make_staff(Role.COMPLAINTS_TEAM)
+    fill_in(client)
+    client.post("/tell-us/check")
+    case = Case.objects.get()
+    # A wrong email address gets the same answer and no email.
+    client.post("/track", {"reference": case.reference, "email": "someone@example.org"})
+    deliver_all()
+    assert [m.subject for m in mail.outbox if "Follow your case" in m.subject] == []
+    response = client.post(
+        "/track", {"reference": case.reference.lower(), "email": "ANN@example.org"}
+    )
+    assert b"Check your email" in response.content
+    deliver_all()
+    link = (
+        next(m for m in mail.outbox if "Follow your case" in m.subject)
+        .body.split("http://127.0.0.1:8000")[1]
+        .split()[0]
+    )
+    status = client.get(link)
+    assert status.status_code == 200
+    assert case.reference.encode() in status.content
+    assert b"Still unhappy?" not in status.content  # not answered yet
+
+    case_services.respond(
+        case, by=central, outcome="not_upheld", summary="We collected on the right days."
+    )
+    status = client.get(link)
+    assert (
+        b"We collected on the right days." in status.content and b"Still unhappy?" in status.content
+    )
+    escalated = client.post(link, {"unresolved": "The bins are still not emptied."})
+    assert escalated.status_code == 200
+    case.refresh_from_db()
+    assert case.stage_number == 2
+    assert case.stage_records.get(number=2).unresolved == "The bins are still not emptied."
+    assert CaseEvent.objects.filter(case=case, action="escalated", actor__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_tampered_expired_and_other_cases_links_are_refused(client, settings):
+    mine = make_case()
+    other = make_case(customer_name="Bob")
+    token = services.tracking_token(mine)
+    assert client.get(f"/track/{token}").status_code == 200
+    assert client.get(f"/track/{token[:-2]}xx").status_code == 403
+    forged = signing.dumps({"c": other.pk, "e": "0" * 20}, salt=services.TRACKING_SALT)
+    refused = client.get(f"/track/{forged}")
+    assert refused.status_code == 403 and b"This link does not work" in refused.content
+    settings.HEARD_TRACKING_LINK_DAYS = 0
+    expired = signing.dumps({"c": mine.pk, "e": "x"}, salt=services.TRACKING_SALT)
+    assert client.get(f"/track/{expired}").status_code == 403
+    assert timedelta(days=0) == timedelta(0)
+
+
+@pytest.mark.django_db
+def test_pages_carry_security_headers_and_csrf(client):
+    response = client.get("/tell-us/kind")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/tell-us/kind", {"kind": "complaint"}).status_code == 403

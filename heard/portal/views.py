@@ -1,0 +1,219 @@
+"""Public pages: thin views over heard.portal.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from heard.cases.models import AccessFormat, ContactPreference, Kind
+from heard.core.errors import DomainError
+from heard.core.ratelimit import allow
+from heard.org.calendars import get_organisation
+from heard.org.models import Service
+from heard.portal import services
+from heard.portal.forms import (
+    KIND_CHOICES,
+    AccessForm,
+    ContactForm,
+    DetailsForm,
+    EscalateForm,
+    KindForm,
+    TrackForm,
+)
+
+SESSION_KEY = "portal_answers"
+STEPS = ["kind", "details", "contact", "access"]
+FORMS: dict[str, type[forms.Form]] = {
+    "kind": KindForm,
+    "details": DetailsForm,
+    "contact": ContactForm,
+    "access": AccessForm,
+}
+
+
+def _answers(request: HttpRequest) -> dict[str, Any]:
+    answers: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    return answers
+
+
+def _language() -> str:
+    return "cy" if (get_language() or "en").startswith("cy") else "en"
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/start.html", {"organisation": get_organisation()})
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in FORMS:
+        raise Http404
+    answers = _answers(request)
+    if name != "kind" and "kind" not in answers:
+        return redirect("portal:step", name="kind")
+    form_class = FORMS[name]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if name == "contact" and data.pop("website", ""):
+                return redirect(
+                    "portal:confirmation"
+                )  # a bot filled the hidden field: save nothing
+            if name == "details" and data.get("service") is not None:
+                data["service"] = data["service"].pk
+            if data.get("happened_on"):
+                data["happened_on"] = data["happened_on"].isoformat()
+            answers.update(data)
+            request.session[SESSION_KEY] = answers
+            following = STEPS.index(name) + 1
+            if "check" in request.GET or following == len(STEPS):
+                return redirect("portal:check")
+            return redirect("portal:step", name=STEPS[following])
+    else:
+        form = form_class(initial=answers)
+    return render(
+        request,
+        f"portal/step_{name}.html",
+        {
+            "form": form,
+            "answers": answers,
+            "kind_label": dict(KIND_CHOICES).get(answers.get("kind", ""), ""),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    answers = _answers(request)
+    missing = [s for s in STEPS if not _step_done(s, answers)]
+    if missing:
+        return redirect("portal:step", name=missing[0])
+    if request.method == "POST":
+        address = request.META.get("REMOTE_ADDR", "")
+        email = answers.get("email") or ""
+        if not allow("portal-address", address, limit=settings.HEARD_PUBLIC_RATE_PER_ADDRESS) or (
+            email and not allow("portal-email", email, limit=settings.HEARD_PUBLIC_RATE_PER_EMAIL)
+        ):
+            return render(request, "portal/too_many.html", status=429)
+        try:
+            case = services.submit(answers, language=_language())
+        except DomainError as error:
+            return render(
+                request,
+                "portal/check.html",
+                _summary(answers) | {"error": error.message},
+                status=400,
+            )
+        request.session.pop(SESSION_KEY, None)
+        request.session["portal_submitted"] = {
+            "reference": case.reference,
+            "email": case.customer.email,
+            "respond_by": services.long_date(case.respond_by, _language()),
+            "is_complaint": case.kind == Kind.COMPLAINT,
+        }
+        return redirect("portal:confirmation")
+    return render(request, "portal/check.html", _summary(answers))
+
+
+def confirmation(request: HttpRequest) -> HttpResponse:
+    submitted = request.session.get("portal_submitted")
+    if not submitted:
+        return render(request, "portal/confirmation_none.html")
+    return render(request, "portal/confirmation.html", {"submitted": submitted})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address = request.META.get("REMOTE_ADDR", "")
+        email = form.cleaned_data["email"]
+        if not allow(
+            "track-address", address, limit=settings.HEARD_PUBLIC_RATE_PER_ADDRESS
+        ) or not allow("track-email", email, limit=settings.HEARD_PUBLIC_RATE_PER_EMAIL):
+            return render(request, "portal/too_many.html", status=429)
+        services.send_tracking_link(form.cleaned_data["reference"], email, language=_language())
+        return render(request, "portal/track_sent.html", {"email": email})
+    return render(request, "portal/track.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    case = services.case_for_token(token)
+    if case is None:
+        return render(request, "portal/link_refused.html", status=403)
+    form = EscalateForm(request.POST or None)
+    escalated = False
+    if request.method == "POST" and services.may_escalate(case) and form.is_valid():
+        try:
+            case = services.escalate(case, unresolved=form.cleaned_data["unresolved"])
+            escalated = True
+        except DomainError as error:
+            form.add_error(None, error.message)
+    stages = case.stage_records.select_related("stage").order_by("number")
+    language = _language()
+    return render(
+        request,
+        "portal/status.html",
+        {
+            "case": case,
+            "stages": [
+                {
+                    "record": record,
+                    "respond_by": services.long_date(
+                        record.extended_to or record.respond_by, language
+                    ),
+                    "acknowledge_by": services.long_date(record.acknowledge_by, language),
+                }
+                for record in stages
+            ],
+            "status_text": _status_text(case.status),
+            "may_escalate": services.may_escalate(case),
+            "escalated": escalated,
+            "form": form,
+        },
+    )
+
+
+def _status_text(status: str) -> str:
+    return {
+        "received": _("Received"),
+        "acknowledged": _("Being looked into"),
+        "responded": _("Answered"),
+        "closed": _("Closed"),
+    }.get(status, status)
+
+
+def _step_done(name: str, answers: dict[str, Any]) -> bool:
+    required = {
+        "kind": ["kind"],
+        "details": ["subject", "what_happened"],
+        "contact": ["name"],
+        "access": [],
+    }
+    return all(answers.get(field) for field in required[name]) and (
+        name != "access" or "access_formats" in answers
+    )
+
+
+def _summary(answers: dict[str, Any]) -> dict[str, Any]:
+    service_id = answers.get("service")
+    service = Service.objects.filter(pk=service_id).first() if service_id else None
+    formats = dict(AccessFormat.choices)
+    return {
+        "answers": answers,
+        "kind_label": dict(KIND_CHOICES).get(answers.get("kind", ""), ""),
+        "service": service,
+        "contact_preference": dict(ContactPreference.choices).get(
+            answers.get("contact_preference", ""), ""
+        ),
+        "access_formats": [formats.get(f, f) for f in answers.get("access_formats", [])],
+    }
