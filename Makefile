@@ -7,9 +7,17 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types unit migrate demo bench clean
+.PHONY: install run test lint types unit migrate demo bench clean browser
 
-install: $(STAMP)
+install: $(STAMP) browser
+
+# The browser tests drive Debian's Chromium (browser downloads are not used). As root the
+# package is installed if missing; otherwise install it yourself: apt-get install chromium.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium)"; fi; }
 
 # Re-installs only when the dependency list changes, so `make install` is cheap to repeat.
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json

@@ -90,3 +90,42 @@ def make_case(
         received_at=received_at,
         service=service,
     )
+
+
+def ensure_shipped_data() -> None:
+    """Put back what the data migrations ship (presets, templates, schedules, defaults).
+
+    Tests that commit for real (transactional ones, e.g. with a browser or a worker process)
+    end by emptying every table, migration data included; the next such test calls this.
+    """
+    from django.utils import timezone
+
+    from heard.notify.models import MessageTemplate
+    from heard.notify.templates_shipped import SHIPPED
+    from heard.org.calendars import get_organisation
+    from heard.procedures.models import Procedure, ProcedureVersion, Stage
+    from heard.procedures.presets import load_presets
+    from heard.schedules.models import Schedule
+
+    load_presets(Procedure, ProcedureVersion, Stage, timezone.now())
+    organisation = get_organisation()
+    if organisation.complaint_procedure_id is None:
+        organisation.complaint_procedure = Procedure.objects.get(slug="council-3-stage")
+        organisation.correspondence_procedure = Procedure.objects.get(
+            slug="correspondence-standard"
+        )
+        organisation.save()
+    for key, channel, language, subject, body in SHIPPED:
+        MessageTemplate.objects.get_or_create(
+            key=key, channel=channel, language=language, defaults={"subject": subject, "body": body}
+        )
+    if not Schedule.objects.exists():
+        for job in (
+            "reminders",
+            "breaches",
+            "weekly_digest",
+            "holding_updates",
+            "surveys",
+            "restriction_reviews",
+        ):
+            Schedule.objects.create(job=job)

@@ -26,7 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from heard.cases.models import CaseEvent
 from heard.notify import services
 from heard.notify.models import Message, MessageStatus
-from heard.testing import make_case
+from heard.testing import ensure_shipped_data, make_case
 
 HEARD = Path(sys.executable).with_name("heard")
 
@@ -103,6 +103,7 @@ def wait_for(condition: Callable[[], bool], what: str, seconds: float = 60) -> N
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(smtp, tmp_path):
     handler, port = smtp
+    ensure_shipped_data()
     case = make_case()
     message = services.queue_message(
         key=f"late:{case.pk}:1",

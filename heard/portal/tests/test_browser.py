@@ -1,0 +1,205 @@
+"""Journeys in a real browser (Playwright driving Debian's Chromium), with axe-core on every page.
+
+Each kind is sent in English and in Welsh; a case is followed by its emailed link,
+escalated, and every public page is checked for serious or critical accessibility
+violations in both languages. One journey runs with JavaScript switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
+
+from heard.cases import services as case_services
+from heard.cases.models import Case
+from heard.notify.models import Message
+from heard.notify.services import deliver
+from heard.org.models import Role
+from heard.testing import ensure_shipped_data, make_service, make_staff
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(settings.BASE_DIR).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="Debian's chromium is not installed (make install installs it as root)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls
+    # are ordinary synchronous ones, so Django's async guard is relaxed for this module.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.HEARD_PUBLIC_URL = live_server.url
+    cache.clear()  # rate limits count per email address across tests otherwise
+    ensure_shipped_data()
+    context = browser.new_context(base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """axe-core in the page: no serious or critical violation (evaluated, so CSP does not block it)."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{page.url}: " + "; ".join(bad)
+
+
+def send(page, kind_label: str, *, welsh: bool = False) -> str:
+    page.goto("/")
+    if welsh and page.locator("html").get_attribute("lang") != "cy":
+        page.get_by_role("button", name="Cymraeg").click()
+    assert page.locator("html").get_attribute("lang") == ("cy" if welsh else "en")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Start now|Dechrau nawr")).click()
+    assert_accessible(page)
+    page.get_by_label(kind_label).check()
+    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    assert_accessible(page)
+    page.locator("#id_subject").fill("Bins not collected")
+    page.locator("#id_what_happened").fill(
+        "The bins in our street have not been emptied for three weeks."
+    )
+    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    # Leave the name out first: the error summary must be accessible too.
+    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.locator("#id_name").fill("Ann Smith")
+    page.locator("#id_email").fill("ann@example.org")
+    page.locator("#id_contact_preference").check()
+    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    assert_accessible(page)
+    page.locator("input[value=large_print]").check()
+    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^(Send|Anfon)$")).click()
+    if not page.locator(".govuk-panel").count():
+        raise AssertionError(page.url + "\n" + page.content()[:3000])
+    panel = page.locator(".govuk-panel__body strong")
+    reference = panel.inner_text()
+    assert_accessible(page)
+    return reference
+
+
+KINDS = {
+    "en": [
+        "Make a complaint",
+        "Pay a compliment",
+        "Make a comment or suggestion",
+        "Report a problem or request a service",
+    ],
+    "cy": [
+        "Gwneud cwyn",
+        "Rhoi canmoliaeth",
+        "Gwneud sylw neu awgrym",
+        "Rhoi gwybod am broblem neu ofyn am wasanaeth",
+    ],
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_every_kind_can_be_sent_in_english_and_welsh(page, language):
+    make_service("waste", "Waste and recycling")
+    references = [send(page, label, welsh=language == "cy") for label in KINDS[language]]
+    cases = Case.objects.filter(reference__in=references)
+    assert sorted(cases.values_list("kind", flat=True)) == [
+        "comment",
+        "complaint",
+        "compliment",
+        "service_request",
+    ]
+    assert {c.customer.language for c in cases} == {language}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_case_is_followed_by_its_link_and_escalated(page):
+    central = make_staff(Role.COMPLAINTS_TEAM)
+    reference = send(page, "Make a complaint")
+    case = Case.objects.get(reference=reference)
+    case_services.respond(
+        case, by=central, outcome="not_upheld", summary="Our crews collected on time."
+    )
+    page.goto("/track")
+    assert_accessible(page)
+    page.locator("#id_reference").fill(reference)
+    page.locator("#id_email").fill("ann@example.org")
+    page.get_by_role("button", name="Email me a link").click()
+    assert_accessible(page)
+    for message in Message.objects.filter(status="queued"):
+        deliver(message.pk)
+    email = next(m for m in mail.outbox if "Follow your case" in m.subject)
+    link = re.search(r"https?://\S+/track/\S+", str(email.body))
+    assert link is not None
+    page.goto(link.group(0))
+    assert page.get_by_text("Our crews collected on time.").is_visible()
+    assert_accessible(page)
+    page.locator("#id_unresolved").fill("They still have not been emptied.")
+    page.get_by_role("button", name="I'm still unhappy").click()
+    assert page.get_by_text("We will look at your case again.").is_visible()
+    assert_accessible(page)
+    case.refresh_from_db()
+    assert case.stage_number == 2
+    page.goto(link.group(0)[:-3] + "xyz")
+    assert page.get_by_role("heading", name="This link does not work").is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_forms_work_with_javascript_switched_off(browser, live_server, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ensure_shipped_data()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/tell-us/kind")
+    page.get_by_label("Make a complaint").check()
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#id_subject").fill("Pothole")
+    page.locator("#id_what_happened").fill("A deep pothole outside number 4.")
+    page.get_by_role("button", name="Continue").click()
+    page.locator("#id_name").fill("Bob Jones")
+    page.locator("#id_contact_preference").check()
+    page.locator("#id_email").fill("bob@example.org")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Send").click()
+    reference = page.locator(".govuk-panel__body strong").inner_text()
+    assert Case.objects.filter(reference=reference, subject="Pothole").exists()
+    context.close()
