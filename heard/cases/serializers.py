@@ -29,7 +29,17 @@ from heard.org.models import Service
 class CustomerSerializer(serializers.ModelSerializer[Customer]):
     class Meta:
         model = Customer
-        fields = ["name", "email", "phone", "address"]
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "address",
+            "language",
+            "contact_preference",
+            "access_formats",
+            "access_language",
+            "adjustments",
+        ]
 
 
 class EventSerializer(serializers.ModelSerializer[CaseEvent]):
