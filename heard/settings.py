@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "heard.notify",
     "heard.schedules",
     "heard.portal",
+    "heard.equality",
 ]
 
 MIDDLEWARE = [

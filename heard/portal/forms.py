@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from heard.cases.models import AccessFormat, ContactPreference
+from heard.equality import models as equality
 from heard.org.models import Service
+from heard.portal.models import Rating
 
 KIND_CHOICES = [
     ("complaint", _("Make a complaint")),
@@ -159,4 +162,62 @@ class EscalateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("What are you still unhappy about? (optional)"),
         help_text=_("You do not have to give a reason."),
+    )
+
+
+def _optional_radio(choices: Any, label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=choices, required=False, widget=forms.RadioSelect, label=label)
+
+
+class EqualityForm(forms.Form):
+    age_band = _optional_radio(equality.AgeBand.choices, _("What is your age?"))
+    sex = _optional_radio(equality.Sex.choices, _("What is your sex?"))
+    gender_same_as_at_birth = _optional_radio(
+        equality.YesNo.choices,
+        _("Is the gender you identify with the same as your sex registered at birth?"),
+    )
+    disabled = _optional_radio(
+        equality.YesNo.choices, _("Do you consider yourself to be disabled?")
+    )
+    ethnicity = _optional_radio(equality.Ethnicity.choices, _("What is your ethnic group?"))
+    religion = _optional_radio(equality.Religion.choices, _("What is your religion or belief?"))
+    sexual_orientation = _optional_radio(
+        equality.SexualOrientation.choices, _("What is your sexual orientation?")
+    )
+
+
+class SurveyForm(forms.Form):
+    handling = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("How well did we handle your case?"),
+        error_messages={"required": _("Select an answer")},
+    )
+    timeliness = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("How quickly did we deal with it?"),
+        error_messages={"required": _("Select an answer")},
+    )
+    outcome = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("How satisfied are you with the outcome?"),
+        error_messages={"required": _("Select an answer")},
+    )
+    ease_of_contact = forms.TypedChoiceField(
+        choices=Rating.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("How easy was it to contact us?"),
+        error_messages={"required": _("Select an answer")},
+    )
+    comments = forms.CharField(
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Is there anything else you want to tell us? (optional)"),
     )

@@ -182,3 +182,29 @@ STATUS_WORDS = {
     Status.RESPONDED: "answered",
     Status.CLOSED: "closed",
 }
+
+
+SURVEY_SALT = "heard.portal.survey"
+SURVEY_LINK_DAYS = 60
+
+
+def survey_link(case: Case) -> str:
+    """A link to the survey for one closed case, for the invitation."""
+    token = signing.dumps({"c": case.pk}, salt=SURVEY_SALT)
+    return settings.HEARD_PUBLIC_URL + reverse("portal:survey", args=[token])
+
+
+def case_for_survey(token: str) -> Case | None:
+    try:
+        data = signing.loads(token, salt=SURVEY_SALT, max_age=SURVEY_LINK_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    return Case.objects.filter(pk=data.get("c"), status=Status.CLOSED).first()
+
+
+def answer_survey(case: Case, answers: dict[str, Any]) -> bool:
+    """Keep the first answer for a case; returns False if it was already answered."""
+    from heard.portal.models import SurveyResponse
+
+    _, created = SurveyResponse.objects.get_or_create(case=case, defaults=answers)
+    return created

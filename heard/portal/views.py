@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -23,8 +24,10 @@ from heard.portal.forms import (
     AccessForm,
     ContactForm,
     DetailsForm,
+    EqualityForm,
     EscalateForm,
     KindForm,
+    SurveyForm,
     TrackForm,
 )
 
@@ -118,6 +121,7 @@ def check(request: HttpRequest) -> HttpResponse:
             "email": case.customer.email,
             "respond_by": services.long_date(case.respond_by, _language()),
             "is_complaint": case.kind == Kind.COMPLAINT,
+            "kind": case.kind,
         }
         return redirect("portal:confirmation")
     return render(request, "portal/check.html", _summary(answers))
@@ -217,3 +221,39 @@ def _summary(answers: dict[str, Any]) -> dict[str, Any]:
         ),
         "access_formats": [formats.get(f, f) for f in answers.get("access_formats", [])],
     }
+
+
+@require_http_methods(["GET", "POST"])
+def equality(request: HttpRequest) -> HttpResponse:
+    """Optional equality questions after a submission, kept apart from the case."""
+    submitted = request.session.get("portal_submitted")
+    if not submitted:
+        return redirect("portal:start")
+    form = EqualityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not submitted.get("equality_given"):
+            from heard.equality.services import record
+
+            record(
+                contact_kind=submitted.get("kind", ""),
+                answers=form.cleaned_data,
+                today=date.today(),
+            )
+            submitted["equality_given"] = True
+            request.session["portal_submitted"] = submitted
+        return render(request, "portal/equality_thanks.html")
+    return render(request, "portal/equality.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    case = services.case_for_survey(token)
+    if case is None:
+        return render(request, "portal/link_refused.html", status=403)
+    if hasattr(case, "survey_response"):
+        return render(request, "portal/survey_thanks.html", {"already": True})
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.answer_survey(case, form.cleaned_data)
+        return render(request, "portal/survey_thanks.html", {"already": False})
+    return render(request, "portal/survey.html", {"form": form, "case": case})

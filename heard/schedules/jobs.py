@@ -166,9 +166,9 @@ def _to_customer(case: Case, template_key: str, key: str, **context: Any) -> int
 
 
 def invite_to_surveys(now: datetime, schedule: Schedule | None = None) -> int:
-    """Ask customers whose case closed in the last two days how we did (needs HEARD_SURVEY_URL)."""
-    if not settings.HEARD_SURVEY_URL:
-        return 0
+    """Ask customers whose case closed in the last two days how we did (Heard's own survey by default)."""
+    from heard.portal.services import survey_link
+
     closed = Case.objects.filter(
         status=Status.CLOSED, closed_at__gte=now - timedelta(days=2), closed_at__lte=now
     )
@@ -184,7 +184,11 @@ def invite_to_surveys(now: datetime, schedule: Schedule | None = None) -> int:
             language=case.customer.language,
             context={
                 **_case_context(case),
-                "survey_url": settings.HEARD_SURVEY_URL.format(reference=case.reference),
+                "survey_url": (
+                    settings.HEARD_SURVEY_URL.format(reference=case.reference)
+                    if settings.HEARD_SURVEY_URL
+                    else survey_link(case)
+                ),
             },
         )
         sent += 1

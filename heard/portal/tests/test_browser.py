@@ -203,3 +203,33 @@ def test_the_forms_work_with_javascript_switched_off(browser, live_server, setti
     reference = page.locator(".govuk-panel__body strong").inner_text()
     assert Case.objects.filter(reference=reference, subject="Pothole").exists()
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_equality_questions_and_the_survey_are_answered_in_the_browser(page, language):
+    from heard.equality.models import EqualityResponse
+    from heard.portal.models import SurveyResponse
+    from heard.portal.services import survey_link
+
+    central = make_staff(Role.COMPLAINTS_TEAM)
+    welsh = language == "cy"
+    reference = send(page, KINDS[language][0], welsh=welsh)
+    page.locator("a[href='/tell-us/equality']").click()
+    assert_accessible(page)
+    page.locator("#id_age_band").check()
+    page.get_by_role("button", name=re.compile("Send answers|Anfon atebion")).click()
+    assert_accessible(page)
+    assert EqualityResponse.objects.count() == 1
+
+    case = Case.objects.get(reference=reference)
+    case_services.respond(case, by=central, outcome="upheld", summary="Sorry.")
+    case_services.close(case, by=central)
+    page.goto(survey_link(case))
+    assert_accessible(page)
+    for question in ("handling", "timeliness", "outcome", "ease_of_contact"):
+        page.locator(f"#id_{question}").check()
+    page.locator("#id_comments").fill("Kept me informed.")
+    page.get_by_role("button", name=re.compile("Send answers|Anfon atebion")).click()
+    assert_accessible(page)
+    assert SurveyResponse.objects.get(case=case).comments == "Kept me informed."

@@ -200,3 +200,52 @@ def test_pages_carry_security_headers_and_csrf(client):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/tell-us/kind", {"kind": "complaint"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_equality_answers_are_optional_and_kept_apart_from_the_case(client):
+    from heard.equality.models import EqualityResponse
+    from heard.equality.services import summary
+
+    fill_in(client)
+    client.post("/tell-us/check")
+    page = client.get("/tell-us/equality")
+    assert b"Prefer not to say" in page.content
+    client.post("/tell-us/equality", {"age_band": "45_64", "disabled": "prefer_not_to_say"})
+    client.post("/tell-us/equality", {"age_band": "45_64"})  # a second post keeps nothing more
+    response = EqualityResponse.objects.get()
+    assert (response.age_band, response.disabled, response.ethnicity) == (
+        "45_64",
+        "prefer_not_to_say",
+        "",
+    )
+    assert response.contact_kind == "complaint"
+    assert not [f for f in EqualityResponse._meta.get_fields() if f.is_relation]
+    assert summary(since=response.month, until=response.month)["age_band"] == {
+        "45_64": "fewer than 5"
+    }
+
+
+@pytest.mark.django_db
+def test_the_survey_is_answered_once_per_closed_case(client):
+    from heard.portal.models import SurveyResponse
+
+    central = make_staff(Role.COMPLAINTS_TEAM)
+    case = make_case()
+    link = services.survey_link(case).split("8000")[1]
+    assert client.get(link).status_code == 403  # not closed yet
+    case_services.respond(case, by=central, outcome="upheld", summary="Sorry.")
+    case_services.close(case, by=central)
+    assert client.post(link, {"handling": "4"}).status_code == 200
+    assert SurveyResponse.objects.count() == 0  # incomplete: errors shown
+    answers = {
+        "handling": "4",
+        "timeliness": "2",
+        "outcome": "5",
+        "ease_of_contact": "3",
+        "comments": "Slow.",
+    }
+    assert b"Thank you" in client.post(link, answers).content
+    assert b"already have your answers" in client.get(link).content
+    saved = SurveyResponse.objects.get(case=case)
+    assert (saved.handling, saved.timeliness, saved.comments) == (4, 2, "Slow.")

@@ -135,16 +135,18 @@ def test_the_weekly_digest_goes_to_each_head_of_service_once_a_week(setting):
     assert "Overdue: 1" in digests[1].body
 
 
-def test_survey_invitations_follow_closure_when_a_survey_is_configured(setting, settings):
-    _, _, _, central = setting
+def test_survey_invitations_follow_closure(setting, settings):
+    *_, central = setting
     case = allocated_case(setting, datetime(2026, 10, 5, 9, 0, tzinfo=UTC))
+    assert jobs.invite_to_surveys(datetime.now(UTC)) == 0  # not closed yet
     services.respond(case, by=central, outcome="upheld", summary="Sorry.")
     services.close(case, by=central)
     settings.HEARD_SURVEY_URL = ""
-    assert jobs.invite_to_surveys(datetime.now(UTC)) == 0
-    settings.HEARD_SURVEY_URL = "https://ashdown.example.gov.uk/survey/{reference}"
+    settings.HEARD_PUBLIC_URL = "https://ashdown.example.gov.uk"
     assert jobs.invite_to_surveys(datetime.now(UTC)) == 1
-    assert f"/survey/{case.reference}" in Message.objects.get(template_key="survey_invitation").body
+    assert jobs.invite_to_surveys(datetime.now(UTC)) == 1  # the same message, not a second one
+    invitation = Message.objects.get(template_key="survey_invitation")
+    assert "https://ashdown.example.gov.uk/survey/" in invitation.body
 
 
 def test_schedules_skip_non_working_days_and_weekly_ones_move_past_a_bank_holiday(db):
