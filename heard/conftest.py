@@ -35,3 +35,26 @@ def _shipped_data(request):
 
         if not Procedure.objects.exists():
             ensure_shipped_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def pytest_sessionstart(session):
+    """Remove the WAL and shared-memory files of a SQLite test database a killed run left behind.
+
+    Without its database file, a stale -shm file makes SQLite answer "disk I/O error".
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for sidecar in Path(settings.DATA_DIR).glob("test-heard.sqlite3*-*"):
+        main = Path(str(sidecar).rsplit("-", 1)[0])
+        if sidecar.suffix != ".sqlite3" and not main.exists():
+            sidecar.unlink(missing_ok=True)

@@ -130,6 +130,32 @@ def receive_from_public(
     )
 
 
+@transaction.atomic  # not durable: the portal adds the acknowledgement to the same transaction
+def record_on_behalf(
+    *,
+    by: Any,
+    kind: str,
+    channel: str,
+    subject: str,
+    description: str = "",
+    customer: CustomerDetails,
+    service: Service | None = None,
+) -> Case:
+    """A member of staff fills in the public form for a customer who phoned, wrote or called in."""
+    access.require(by, Permission.CREATE_CASE)
+    if kind not in PUBLIC_KINDS:
+        raise InvalidInput("Choose what the customer would like to tell us.", field="kind")
+    return _record_contact(
+        by=by,
+        kind=kind,
+        channel=channel,
+        subject=subject,
+        description=description,
+        customer=customer,
+        service=service,
+    )
+
+
 PUBLIC_KINDS = frozenset(
     {Kind.COMPLAINT, Kind.COMPLIMENT, Kind.COMMENT, Kind.SUGGESTION, Kind.SERVICE_REQUEST}
 )

@@ -29,6 +29,23 @@ class KindForm(forms.Form):
     )
 
 
+class StaffKindForm(KindForm):
+    """For staff entering the form on a customer's behalf: how the customer got in touch."""
+
+    channel = forms.ChoiceField(
+        choices=[
+            ("phone", _("Phone")),
+            ("letter", _("Letter")),
+            ("in_person", _("In person")),
+            ("email", _("Email")),
+            ("social_media", _("Social media")),
+        ],
+        widget=forms.RadioSelect,
+        label=_("How did the customer contact us?"),
+        error_messages={"required": _("Select how the customer contacted us")},
+    )
+
+
 class DetailsForm(forms.Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.order_by("name"),

@@ -45,7 +45,7 @@ def long_date(day: date | None, language: str) -> str:
 
 
 @transaction.atomic(durable=True)
-def submit(answers: dict[str, Any], *, language: str) -> Case:
+def submit(answers: dict[str, Any], *, language: str, recorded_by: Any = None) -> Case:
     """Record what the customer told us and queue the acknowledgement, in one transaction.
 
     The case is committed before anything else happens; a mail server that is down only
@@ -69,13 +69,24 @@ def submit(answers: dict[str, Any], *, language: str) -> Case:
         access_language=answers.get("access_language", ""),
         adjustments=answers.get("adjustments", ""),
     )
-    case = case_services.receive_from_public(
-        kind=answers["kind"],
-        subject=answers["subject"],
-        description=description,
-        customer=customer,
-        service=service,
-    )
+    if recorded_by is None:
+        case = case_services.receive_from_public(
+            kind=answers["kind"],
+            subject=answers["subject"],
+            description=description,
+            customer=customer,
+            service=service,
+        )
+    else:  # a member of staff filling in the form for a customer on the phone, by letter or in person
+        case = case_services.record_on_behalf(
+            by=recorded_by,
+            kind=answers["kind"],
+            channel=answers.get("channel") or "phone",
+            subject=answers["subject"],
+            description=description,
+            customer=customer,
+            service=service,
+        )
     if customer.email:
         queue_message(
             key=f"acknowledgement:{case.pk}",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from heard.cases.models import AccessFormat, ContactPreference, Kind
 from heard.core.errors import DomainError
 from heard.core.ratelimit import allow
+from heard.org.access import Permission, may
 from heard.org.calendars import get_organisation
 from heard.org.models import Service
 from heard.portal import services
@@ -27,6 +28,7 @@ from heard.portal.forms import (
     EqualityForm,
     EscalateForm,
     KindForm,
+    StaffKindForm,
     SurveyForm,
     TrackForm,
 )
@@ -61,7 +63,7 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
     answers = _answers(request)
     if name != "kind" and "kind" not in answers:
         return redirect("portal:step", name="kind")
-    form_class = FORMS[name]
+    form_class = StaffKindForm if name == "kind" and _recorder(request) else FORMS[name]
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():
@@ -102,12 +104,17 @@ def check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         address = request.META.get("REMOTE_ADDR", "")
         email = answers.get("email") or ""
-        if not allow("portal-address", address, limit=settings.HEARD_PUBLIC_RATE_PER_ADDRESS) or (
-            email and not allow("portal-email", email, limit=settings.HEARD_PUBLIC_RATE_PER_EMAIL)
+        recorder = _recorder(request)
+        if recorder is None and (
+            not allow("portal-address", address, limit=settings.HEARD_PUBLIC_RATE_PER_ADDRESS)
+            or (
+                email
+                and not allow("portal-email", email, limit=settings.HEARD_PUBLIC_RATE_PER_EMAIL)
+            )
         ):
             return render(request, "portal/too_many.html", status=429)
         try:
-            case = services.submit(answers, language=_language())
+            case = services.submit(answers, language=_language(), recorded_by=recorder)
         except DomainError as error:
             return render(
                 request,
@@ -185,6 +192,14 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
         },
     )
+
+
+def _recorder(request: HttpRequest) -> Any:
+    """The signed-in member of staff who may record contacts, if one is filling in the form."""
+    user = request.user
+    if user.is_authenticated and may(user, Permission.CREATE_CASE):
+        return user
+    return None
 
 
 def _status_text(status: str) -> str:

@@ -21,10 +21,14 @@ def mail_in_memory(settings):
 
 
 def fill_in(
-    client: Client, kind: str = "complaint", email: str = "ann@example.org", **overrides
+    client: Client,
+    kind: str = "complaint",
+    email: str = "ann@example.org",
+    channel: str = "",
+    **overrides,
 ) -> None:
     pages = [
-        ("kind", {"kind": kind}),
+        ("kind", {"kind": kind} | ({"channel": channel} if channel else {})),
         (
             "details",
             {
@@ -249,3 +253,24 @@ def test_the_survey_is_answered_once_per_closed_case(client):
     assert b"already have your answers" in client.get(link).content
     saved = SurveyResponse.objects.get(case=case)
     assert (saved.handling, saved.timeliness, saved.comments) == (4, 2, "Slow.")
+
+
+@pytest.mark.django_db
+def test_staff_fill_in_the_same_forms_for_a_customer_and_record_the_channel(client):
+    officer = make_staff(Role.FRONT_LINE_OFFICER, username="frontline")
+    client.force_login(officer)
+    assert b"How did the customer contact us?" in client.get("/tell-us/kind").content
+    fill_in(client, channel="letter")
+    assert client.post("/tell-us/check").status_code == 302
+    case = Case.objects.get()
+    assert case.channel == "letter"
+    assert case.created_by == officer
+    assert case.events.get(action="received").actor == officer
+
+
+@pytest.mark.django_db
+def test_the_public_are_not_asked_for_a_channel_and_are_recorded_as_web(client):
+    assert b"How did the customer contact us?" not in client.get("/tell-us/kind").content
+    fill_in(client)
+    client.post("/tell-us/check")
+    assert Case.objects.get().channel == "web"
