@@ -162,6 +162,12 @@ STATICFILES_DIRS = [("govuk", GOVUK_FRONTEND)] if GOVUK_FRONTEND.exists() else [
 WHITENOISE_ROOT = GOVUK_FRONTEND if GOVUK_FRONTEND.exists() else None
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
+# Customers' attachments: kept outside anything the web server serves, read only through
+# Heard (which checks who may see the case).
+HEARD_ATTACHMENTS_DIR = Path(env("HEARD_ATTACHMENTS_DIR", str(DATA_DIR / "attachments")))
+HEARD_ATTACHMENT_MAX_BYTES = int(env("HEARD_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+HEARD_ATTACHMENTS_PER_CONTACT = int(env("HEARD_ATTACHMENTS_PER_CONTACT", "5"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Mail: SMTP in production; the console in the embedded default.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -30,7 +31,7 @@ from heard.cases.serializers import (
     ReopenInput,
     RespondInput,
 )
-from heard.core.errors import InvalidInput
+from heard.core.errors import InvalidInput, NotFound
 from heard.org import access
 from heard.org.calendars import organisation_calendar
 
@@ -291,6 +292,23 @@ class CaseViewSet(viewsets.GenericViewSet):
                 complaint=_other_case(request, d["complaint"], "complaint"),
                 at=d.get("at"),
             ),
+        )
+
+    @extend_schema(
+        summary="Download one of the case's attachments",
+        responses={(200, "application/octet-stream"): bytes},
+    )
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def attachment(self, request: Request, reference: str, attachment_id: str) -> FileResponse:
+        case = access.access_case(request.user, reference)
+        attachment = case.attachments.filter(pk=int(attachment_id)).first()
+        if attachment is None:
+            raise NotFound("There is no such attachment on this case.")
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
         )
 
     def _step(

@@ -378,3 +378,31 @@ class CustomerRestriction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.customer} (review {self.review_on:%d %B %Y})"
+
+
+def _attachment_storage() -> Any:
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.HEARD_ATTACHMENTS_DIR, base_url=None)
+
+
+class Attachment(models.Model):
+    """A photo or document a customer sent. Its type was checked by its content, not its name."""
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    # Uploaded before the case exists (the public form); linked when it is sent.
+    upload_token = models.CharField(max_length=64, blank=True, db_index=True)
+    file = models.FileField(storage=_attachment_storage, upload_to="%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

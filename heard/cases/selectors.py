@@ -54,6 +54,7 @@ def _detailed(cases: QuerySet[Case]) -> QuerySet[Case]:
             ),
         ),
         Prefetch("became", queryset=Case.objects.only("id", "reference", "originated_from_id")),
+        "attachments",
     )
     return with_overdue(cases, local_today())
 

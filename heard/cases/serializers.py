@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from heard.cases.models import (
+    Attachment,
     Case,
     CaseEvent,
     Channel,
@@ -71,6 +72,17 @@ class ExtensionSerializer(serializers.ModelSerializer[Extension]):
         ]
 
 
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at", "download"]
+
+    def get_download(self, attachment: Attachment) -> str:
+        return f"/api/v1/cases/{attachment.case.reference}/attachments/{attachment.pk}"  # type: ignore[union-attr]
+
+
 class StageRecordSerializer(serializers.ModelSerializer[StageRecord]):
     name = serializers.CharField(source="stage.name")
     handler_role = serializers.CharField(source="stage.handler_role")
@@ -124,6 +136,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     )
     overdue = serializers.BooleanField(read_only=True)
     stages = StageRecordSerializer(source="stage_records", many=True)
+    attachments = AttachmentSerializer(many=True)
     events = EventSerializer(many=True)
 
     class Meta:
@@ -155,6 +168,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "closed_at",
             "overdue",
             "stages",
+            "attachments",
             "events",
         ]
 

@@ -46,6 +46,24 @@ class StaffKindForm(KindForm):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class DetailsForm(forms.Form):
     service = forms.ModelChoiceField(
         queryset=Service.objects.order_by("name"),
@@ -78,6 +96,11 @@ class DetailsForm(forms.Form):
         error_messages={
             "invalid": _("Enter the date as day, month and year, for example 27 3 2026")
         },
+    )
+    attachments = MultipleFileField(
+        required=False,
+        label=_("Add photos or documents (optional)"),
+        help_text=_("Up to 5 files, 10 MB each: photos, PDF or Word documents."),
     )
     put_right = forms.CharField(
         max_length=5_000,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from heard.cases import services as case_services
+from heard.cases.attachments import link_pending
 from heard.cases.lifecycle import Step, allowed
 from heard.cases.models import Case, Kind, Status
 from heard.notify.models import MessageChannel, TemplateKey
@@ -87,6 +88,7 @@ def submit(answers: dict[str, Any], *, language: str, recorded_by: Any = None) -
             customer=customer,
             service=service,
         )
+    link_pending(answers.get("upload_token", ""), case)
     if customer.email:
         queue_message(
             key=f"acknowledgement:{case.pk}",

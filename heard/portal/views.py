@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from heard.cases.models import AccessFormat, ContactPreference, Kind
+from heard.cases import attachments
+from heard.cases.models import AccessFormat, Attachment, ContactPreference, Kind
 from heard.core.errors import DomainError
 from heard.core.ratelimit import allow
 from heard.org.access import Permission, may
@@ -65,9 +66,12 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
         return redirect("portal:step", name="kind")
     form_class = StaffKindForm if name == "kind" and _recorder(request) else FORMS[name]
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid() and name == "details":
+            _take_in_files(form, answers)
         if form.is_valid():
             data = dict(form.cleaned_data)
+            data.pop("attachments", None)
             if name == "contact" and data.pop("website", ""):
                 return redirect(
                     "portal:confirmation"
@@ -194,6 +198,20 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _take_in_files(form: forms.Form, answers: dict[str, Any]) -> None:
+    """Keep the uploaded files now (checked by content); the case collects them when it is sent."""
+    uploads = form.cleaned_data.get("attachments") or []
+    if not uploads:
+        return
+    token = answers.setdefault("upload_token", attachments.new_upload_token())
+    for upload in uploads:
+        try:
+            attachments.take_in(upload, upload_token=token)
+        except DomainError as error:
+            form.add_error("attachments", error.message)
+            return
+
+
 def _recorder(request: HttpRequest) -> Any:
     """The signed-in member of staff who may record contacts, if one is filling in the form."""
     user = request.user
@@ -235,6 +253,11 @@ def _summary(answers: dict[str, Any]) -> dict[str, Any]:
             answers.get("contact_preference", ""), ""
         ),
         "access_formats": [formats.get(f, f) for f in answers.get("access_formats", [])],
+        "files": list(
+            Attachment.objects.filter(
+                upload_token=answers.get("upload_token") or "-", case__isnull=True
+            )
+        ),
     }
 
 
