@@ -161,6 +161,14 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="assigned_cases",
     )
+    category = models.ForeignKey(
+        "org.ServiceRequestCategory",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="For service requests: what was asked for, from the service catalogue.",
+    )
     originated_from = models.ForeignKey(
         "self",
         null=True,

@@ -86,6 +86,7 @@ def create_case(
     representative: CustomerDetails | None = None,
     representative_role: str = "",
     originated_from: Case | None = None,
+    category: Any | None = None,
 ) -> Case:
     """Record a new contact at stage 1 of its procedure and time its deadlines (staff)."""
     access.require(by, Permission.CREATE_CASE)
@@ -102,6 +103,7 @@ def create_case(
         representative=representative,
         representative_role=representative_role,
         originated_from=originated_from,
+        category=category,
     )
 
 
@@ -114,6 +116,7 @@ def receive_from_public(
     customer: CustomerDetails,
     service: Service | None = None,
     received_at: datetime | None = None,
+    category: Any | None = None,
 ) -> Case:
     """A contact the public made on the web: no staff user is involved, the channel is the web."""
     if kind not in PUBLIC_KINDS:
@@ -127,6 +130,7 @@ def receive_from_public(
         customer=customer,
         service=service,
         received_at=received_at,
+        category=category,
     )
 
 
@@ -140,6 +144,7 @@ def record_on_behalf(
     description: str = "",
     customer: CustomerDetails,
     service: Service | None = None,
+    category: Any | None = None,
 ) -> Case:
     """A member of staff fills in the public form for a customer who phoned, wrote or called in."""
     access.require(by, Permission.CREATE_CASE)
@@ -153,6 +158,7 @@ def record_on_behalf(
         description=description,
         customer=customer,
         service=service,
+        category=category,
     )
 
 
@@ -175,6 +181,7 @@ def _record_contact(
     representative: CustomerDetails | None = None,
     representative_role: str = "",
     originated_from: Case | None = None,
+    category: Any | None = None,
 ) -> Case:
     """The contact itself, once whoever records it has been allowed to."""
     _choice(kind, Kind, "kind")
@@ -186,6 +193,13 @@ def _record_contact(
     if representative is not None:
         _choice(representative_role, RepresentativeRole, "representative_role")
     received = _moment(received_at, field="received_at")
+    if category is not None:
+        if kind != Kind.SERVICE_REQUEST:
+            raise InvalidInput(
+                "Only a service request has a category from the catalogue.", field="category"
+            )
+        procedure = category.procedure.slug
+        service = service or category.service
     version = _procedure_version(procedure, kind)
     stage = version.stages.order_by("number").first()
     if stage is None:
@@ -212,6 +226,7 @@ def _record_contact(
         representative_role=representative_role if representative else "",
         service=service,
         originated_from=originated_from,
+        category=category,
         received_at=received,
         deemed_received=timing.deemed_received,
         acknowledge_by=timing.acknowledge_by,

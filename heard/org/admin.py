@@ -10,6 +10,7 @@ from heard.org.models import (
     RoleAssignment,
     Service,
     ServiceMembership,
+    ServiceRequestCategory,
     Team,
 )
 
@@ -93,3 +94,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are issued with `heard apitoken`, which shows them once
+
+
+@admin.register(ServiceRequestCategory)
+class ServiceRequestCategoryAdmin(admin.ModelAdmin):
+    """The service catalogue; saving re-times nothing already open but new requests follow the target."""
+
+    list_display = ["name", "service", "target_days", "active"]
+    list_filter = ["service", "active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        from heard.org.services import define_request_category
+
+        saved = define_request_category(
+            service=obj.service,
+            name=obj.name,
+            slug=obj.slug,
+            target_days=obj.target_days,
+            active=obj.active,
+        )
+        obj.pk, obj.procedure = saved.pk, saved.procedure

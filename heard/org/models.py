@@ -175,3 +175,37 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… for {self.user}"
+
+
+class ServiceRequestCategory(models.Model):
+    """An entry in the service catalogue: what the public can ask for, and how fast it is done.
+
+    Each category follows a one-stage procedure of its own whose response target is the
+    category's target time, so its deadline comes from the same working-day rule as every
+    other case.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="request_categories"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    target_days = models.PositiveSmallIntegerField(
+        help_text="Working days to complete the request."
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["service__name", "name"]
+        verbose_name_plural = "service request categories"
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.name}"

@@ -21,6 +21,7 @@ from heard.org.models import (
     RoleAssignment,
     Service,
     ServiceMembership,
+    ServiceRequestCategory,
 )
 from heard.workdays.engine import Nation
 
@@ -120,3 +121,44 @@ def ensure_staff(
         if hasattr(user, attribute):
             delattr(user, attribute)
     return user
+
+
+@transaction.atomic
+def define_request_category(
+    *, service: Service, name: str, slug: str, target_days: int, active: bool = True
+) -> ServiceRequestCategory:
+    """Add or change a service-catalogue entry; a new target publishes a new version of its procedure."""
+    from heard.procedures.models import Procedure
+    from heard.procedures.services import define_procedure
+
+    if target_days < 1:
+        raise InvalidInput("The target must be at least one working day.", field="target_days")
+    category, _ = ServiceRequestCategory.objects.update_or_create(
+        slug=slug,
+        defaults={"service": service, "name": name, "target_days": target_days, "active": active},
+    )
+    procedure_slug = f"request-{slug}"[:64]
+    current = Procedure.objects.filter(slug=procedure_slug).first()
+    stage_days = (
+        current.current_version().stages.values_list("respond_days", flat=True).first()
+        if current
+        else None
+    )
+    if stage_days != target_days:
+        define_procedure(
+            slug=procedure_slug,
+            name=f"Service request: {service.name}, {name}",
+            description=f"Completed within {target_days} working days.",
+            stages=[
+                {
+                    "name": "Request",
+                    "acknowledge_days": None,
+                    "respond_days": target_days,
+                    "max_extension_days": target_days,
+                    "handler_role": Role.FRONT_LINE_OFFICER,
+                }
+            ],
+        )
+    category.procedure = Procedure.objects.get(slug=procedure_slug)
+    category.save(update_fields=["procedure"])
+    return category

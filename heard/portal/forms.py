@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heard.cases.models import AccessFormat, ContactPreference
 from heard.equality import models as equality
-from heard.org.models import Service
+from heard.org.models import Service, ServiceRequestCategory
 from heard.portal.models import Rating
 
 KIND_CHOICES = [
@@ -70,6 +70,12 @@ class DetailsForm(forms.Form):
         required=False,
         empty_label=_("I'm not sure"),
         label=_("Which service is it about?"),
+    )
+    category = forms.ModelChoiceField(
+        queryset=ServiceRequestCategory.objects.filter(active=True).select_related("service"),
+        required=False,
+        empty_label=_("Something else"),
+        label=_("What do you need?"),
     )
     subject = forms.CharField(
         max_length=200,

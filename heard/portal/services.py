@@ -18,7 +18,7 @@ from heard.cases.models import Case, Kind, Status
 from heard.notify.models import MessageChannel, TemplateKey
 from heard.notify.services import queue_message
 from heard.org.calendars import get_organisation
-from heard.org.models import Service
+from heard.org.models import Service, ServiceRequestCategory
 
 TRACKING_SALT = "heard.portal.tracking"
 WELSH_MONTHS = (
@@ -59,6 +59,10 @@ def submit(answers: dict[str, Any], *, language: str, recorded_by: Any = None) -
         description += f"\n\nWhat would put things right: {answers['put_right']}"
     service_id = answers.get("service")
     service = Service.objects.filter(pk=service_id).first() if service_id else None
+    category_id = answers.get("category") if answers.get("kind") == Kind.SERVICE_REQUEST else None
+    category = (
+        ServiceRequestCategory.objects.filter(pk=category_id).first() if category_id else None
+    )
     customer = case_services.CustomerDetails(
         name=answers["name"],
         email=answers.get("email", ""),
@@ -77,6 +81,7 @@ def submit(answers: dict[str, Any], *, language: str, recorded_by: Any = None) -
             description=description,
             customer=customer,
             service=service,
+            category=category,
         )
     else:  # a member of staff filling in the form for a customer on the phone, by letter or in person
         case = case_services.record_on_behalf(
@@ -87,6 +92,7 @@ def submit(answers: dict[str, Any], *, language: str, recorded_by: Any = None) -
             description=description,
             customer=customer,
             service=service,
+            category=category,
         )
     link_pending(answers.get("upload_token", ""), case)
     if customer.email:

@@ -19,7 +19,7 @@ from heard.core.errors import DomainError
 from heard.core.ratelimit import allow
 from heard.org.access import Permission, may
 from heard.org.calendars import get_organisation
-from heard.org.models import Service
+from heard.org.models import Service, ServiceRequestCategory
 from heard.portal import services
 from heard.portal.forms import (
     KIND_CHOICES,
@@ -78,6 +78,8 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
                 )  # a bot filled the hidden field: save nothing
             if name == "details" and data.get("service") is not None:
                 data["service"] = data["service"].pk
+            if name == "details":
+                data["category"] = data["category"].pk if data.get("category") else None
             if data.get("happened_on"):
                 data["happened_on"] = data["happened_on"].isoformat()
             answers.update(data)
@@ -95,6 +97,9 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
             "form": form,
             "answers": answers,
             "kind_label": dict(KIND_CHOICES).get(answers.get("kind", ""), ""),
+            "categories": ServiceRequestCategory.objects.filter(active=True).select_related(
+                "service"
+            ),
         },
     )
 
