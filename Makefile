@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types unit migrate demo bench clean browser
+.PHONY: install run test lint types unit migrate demo bench bench-smoke clean browser
 
 install: $(STAMP) browser
 
@@ -49,10 +49,16 @@ types: install
 unit: install
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
-test: lint types unit
+test: lint types unit bench-smoke
 
+# Benchmarks (not part of make test): PostgreSQL at BENCH_DATABASE_URL, default 127.0.0.1.
 bench: install
 	$(BIN)/python -m bench $(if $(CASES),--cases $(CASES))
+
+# The harness on ~1,000 cases and SQLite: every measurement must produce a number and
+# nothing may be lost; no timing is judged.
+bench-smoke: install
+	$(BIN)/python -m bench --smoke
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

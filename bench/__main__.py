@@ -1,0 +1,290 @@
+"""Heard's benchmarks: `python -m bench --cases N` (or `make bench CASES=N`).
+
+Loads the demo council with N cases into a database of its own, serves it with gunicorn
+(two workers, as for a 2-core machine), and measures, writing bench/results/<date>-<N>.json
+and printing a Markdown table:
+
+1. intake: API submissions per second from a separate load process for a fixed time, then
+   the rows are counted — lost, duplicated and server errors must all be 0;
+2. staff lists: p50/p95 latency of the main work queues and filtered lists at N cases;
+3. deadlines: re-timing every open case after a closure day is added, beside numpy's
+   busday_offset over the same dates (the floor);
+4. peak memory of the web and worker processes.
+
+Every figure is the median of several runs with min and max. The database is PostgreSQL
+from BENCH_DATABASE_URL (default: a fresh heard_bench_<N> on 127.0.0.1), or with --smoke a
+throw-away SQLite file (about 1,000 cases, for `make bench-smoke`: it checks that every
+measurement produced a number and nothing was lost, never a timing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument(
+        "--smoke", action="store_true", help="about 1,000 cases on SQLite; no timing is judged"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=20.0, help="how long each intake run lasts"
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if args.smoke:
+        args.cases, args.seconds, args.runs = min(args.cases, 1_000), 3.0, 1
+
+    workdir = Path(tempfile.mkdtemp(prefix="heard-bench-"))
+    env = {**os.environ, "HEARD_DATA_DIR": str(workdir), "DJANGO_SETTINGS_MODULE": "heard.settings"}
+    if args.smoke:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    else:
+        env["DATABASE_URL"] = os.environ.get(
+            "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/heard_bench_{args.cases}"
+        )
+        _recreate_postgres(env["DATABASE_URL"])
+    heard = str(BIN / "heard")
+    _run([heard, "migrate", "-v0"], env)
+    started = time.perf_counter()
+    _run([heard, "demo", "--cases", str(args.cases), "--today", "2026-11-02"], env)
+    load_seconds = time.perf_counter() - started
+    token = (
+        _run([heard, "apitoken", "bench", "--role", "complaints_team"], env)
+        .strip()
+        .splitlines()[-1]
+    )
+
+    port = _free_port()
+    web = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "heard.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    worker = subprocess.Popen(
+        [heard, "worker", "--interval", "1"], env=env, stdout=subprocess.DEVNULL
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz")
+        intake = [_intake(port, token, args.seconds, env, run) for run in range(args.runs)]
+        lists = _lists(port, token, samples=10 if args.smoke else 40)
+        memory = {
+            "web_peak_mib": _peak_mib(web.pid, children=True),
+            "worker_peak_mib": _peak_mib(worker.pid),
+        }
+    finally:
+        for process in (web, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    deadlines = json.loads(
+        _run([str(BIN / "python"), "-m", "bench.deadlines", str(args.runs)], env)
+    )
+
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cases": args.cases,
+        "smoke": args.smoke,
+        "machine": {
+            "cores": os.cpu_count(),
+            "memory_gib": _memory_gib(),
+            "python": platform.python_version(),
+        },
+        "versions": _versions(),
+        "database": "sqlite" if args.smoke else "postgresql",
+        "demo_load_seconds": round(load_seconds, 1),
+        "intake": _summarise(intake, "per_second")
+        | {
+            "lost": sum(r["lost"] for r in intake),
+            "duplicated": sum(r["duplicated"] for r in intake),
+            "server_errors": sum(r["server_errors"] for r in intake),
+            "runs": intake,
+        },
+        "lists": lists,
+        "deadlines": deadlines,
+        "memory": memory,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = f"{datetime.now(UTC):%Y-%m-%d}-{args.cases}{'-smoke' if args.smoke else ''}.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
+    print(_table(result))
+    problems = [k for k in ("lost", "duplicated", "server_errors") if result["intake"][k]]
+    if problems:
+        print(f"FAILED: {', '.join(problems)} during intake", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _intake(
+    port: int, token: str, seconds: float, env: dict[str, str], run: int
+) -> dict[str, float]:
+    """Submissions from a separate process for a fixed time; then count what arrived."""
+    marker = f"bench-{run}-{time.time_ns()}"
+    done = subprocess.run(
+        [str(BIN / "python"), "-m", "bench.load", str(port), token, str(seconds), marker],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sent = json.loads(done.stdout)
+    counted = json.loads(_run([str(BIN / "python"), "-m", "bench.count", marker], env))
+    accepted = sent["accepted"]
+    return {
+        "per_second": round(accepted / sent["seconds"], 1),
+        "accepted": accepted,
+        "lost": max(0, accepted - counted["distinct"]),
+        "duplicated": counted["rows"] - counted["distinct"],
+        "server_errors": sent["server_errors"],
+        "client_errors": sent["client_errors"],
+    }
+
+
+QUEUES = {
+    "all cases, newest first": "",
+    "overdue": "?overdue=true",
+    "one service's open cases": "?service=waste&status=acknowledged",
+    "an officer's cases": "?assigned_officer=io1.waste",
+    "stage 2 complaints": "?kind=complaint&stage=2",
+    "received in a month": "?received_after=2026-01-01&received_before=2026-01-31",
+}
+
+
+def _lists(port: int, token: str, *, samples: int) -> dict[str, dict[str, float]]:
+    timings: dict[str, dict[str, float]] = {}
+    for label, query in QUEUES.items():
+        seconds = []
+        for _ in range(samples):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/cases{query}",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+            seconds.append(time.perf_counter() - started)
+        seconds.sort()
+        timings[label] = {
+            "p50_ms": round(1000 * statistics.median(seconds), 1),
+            "p95_ms": round(1000 * seconds[max(0, int(len(seconds) * 0.95) - 1)], 1),
+        }
+    return timings
+
+
+def _summarise(runs: list[dict[str, float]], key: str) -> dict[str, float]:
+    values = [r[key] for r in runs]
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def _table(result: dict) -> str:  # type: ignore[type-arg]
+    lines = [
+        f"| measure ({result['cases']:,} cases, {result['database']}) | value |",
+        "|---|---|",
+        f"| demo load | {result['demo_load_seconds']} s |",
+        f"| API intake | {result['intake']['median']} /s (min {result['intake']['min']}, max {result['intake']['max']}); "
+        f"lost {result['intake']['lost']}, duplicated {result['intake']['duplicated']}, "
+        f"server errors {result['intake']['server_errors']} |",
+    ]
+    for label, figures in result["lists"].items():
+        lines.append(f"| list: {label} | p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms |")
+    d = result["deadlines"]
+    lines.append(
+        f"| re-time {d['open_cases']:,} open cases after a closure day | {d['recompute']['median']} s "
+        f"(numpy floor {d['numpy_floor']['median']} s) |"
+    )
+    lines.append(
+        f"| peak memory | web {result['memory']['web_peak_mib']} MiB, worker {result['memory']['worker_peak_mib']} MiB |"
+    )
+    return "\n".join(lines)
+
+
+def _run(command: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(
+        command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _recreate_postgres(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _peak_mib(pid: int, *, children: bool = False) -> float:
+    pids = [pid]
+    if children:
+        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    peaks = []
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return round(max(peaks), 1)
+
+
+def _memory_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return round(int(line.split()[1]) / 1024 / 1024, 1)
+    return 0.0
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("heard", "Django", "numpy", "gunicorn", "psycopg")}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
