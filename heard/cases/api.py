@@ -141,6 +141,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             else None,
             representative_role=data.get("representative_role", ""),
             originated_from=origin,
+            category=data.get("category"),
         )
         body = CaseSerializer(selectors.case_detail(case.reference)).data
         return Response(

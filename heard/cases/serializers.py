@@ -22,7 +22,7 @@ from heard.cases.models import (
     Status,
 )
 from heard.core.api import PastDateTimeField, StrictSerializer
-from heard.org.models import Service
+from heard.org.models import Service, ServiceRequestCategory
 
 # -- output ------------------------------------------------------------------------------
 
@@ -125,6 +125,9 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     service: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
+    category: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     assigned_officer: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
@@ -156,6 +159,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "representative",
             "representative_role",
             "service",
+            "category",
             "assigned_officer",
             "originated_from",
             "became",
@@ -202,6 +206,13 @@ class CaseCreateInput(StrictSerializer):
     )
     service: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", queryset=Service.objects.all(), required=False, allow_null=True
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ServiceRequestCategory.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="For a service request: the catalogue entry (its target time sets the deadline).",
     )
     originated_from = serializers.CharField(
         required=False,

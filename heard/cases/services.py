@@ -40,7 +40,7 @@ from heard.core.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from heard.org import access
 from heard.org.access import Permission
 from heard.org.calendars import get_organisation, organisation_calendar
-from heard.org.models import Role, Service
+from heard.org.models import Role, Service, ServiceRequestCategory
 from heard.procedures.models import Procedure, ProcedureVersion
 
 User = get_user_model()
@@ -86,7 +86,7 @@ def create_case(
     representative: CustomerDetails | None = None,
     representative_role: str = "",
     originated_from: Case | None = None,
-    category: Any | None = None,
+    category: ServiceRequestCategory | None = None,
 ) -> Case:
     """Record a new contact at stage 1 of its procedure and time its deadlines (staff)."""
     access.require(by, Permission.CREATE_CASE)
@@ -116,7 +116,7 @@ def receive_from_public(
     customer: CustomerDetails,
     service: Service | None = None,
     received_at: datetime | None = None,
-    category: Any | None = None,
+    category: ServiceRequestCategory | None = None,
 ) -> Case:
     """A contact the public made on the web: no staff user is involved, the channel is the web."""
     if kind not in PUBLIC_KINDS:
@@ -144,7 +144,7 @@ def record_on_behalf(
     description: str = "",
     customer: CustomerDetails,
     service: Service | None = None,
-    category: Any | None = None,
+    category: ServiceRequestCategory | None = None,
 ) -> Case:
     """A member of staff fills in the public form for a customer who phoned, wrote or called in."""
     access.require(by, Permission.CREATE_CASE)
@@ -181,7 +181,7 @@ def _record_contact(
     representative: CustomerDetails | None = None,
     representative_role: str = "",
     originated_from: Case | None = None,
-    category: Any | None = None,
+    category: ServiceRequestCategory | None = None,
 ) -> Case:
     """The contact itself, once whoever records it has been allowed to."""
     _choice(kind, Kind, "kind")
@@ -198,6 +198,8 @@ def _record_contact(
             raise InvalidInput(
                 "Only a service request has a category from the catalogue.", field="category"
             )
+        if category.procedure is None:
+            raise InvalidInput(f"{category} has no target yet; set one in the catalogue.", field="category")
         procedure = category.procedure.slug
         service = service or category.service
     version = _procedure_version(procedure, kind)

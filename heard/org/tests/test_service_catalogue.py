@@ -81,3 +81,31 @@ def test_the_public_choose_from_the_catalogue_and_see_its_target(client):
     client.post("/tell-us/check")
     case = Case.objects.get()
     assert case.category == light and case.service == light.service
+
+
+@pytest.mark.django_db
+def test_the_api_takes_a_category_for_a_service_request():
+    from heard.org.models import Role
+    from heard.testing import api_client, make_staff
+
+    define_request_category(
+        service=make_service("highways"), name="Pothole", slug="pothole", target_days=10
+    )
+    api = api_client(make_staff(Role.COMPLAINTS_TEAM))
+    body = {
+        "kind": "service_request",
+        "channel": "phone",
+        "subject": "Pothole on Mill Road",
+        "customer": {"name": "Ann"},
+        "category": "pothole",
+        "received_at": "2026-10-05T09:00:00+00:00",
+    }
+    made = api.post("/api/v1/cases", body, format="json").json()
+    assert (made["category"], made["service"], made["respond_by"]) == (
+        "pothole",
+        "highways",
+        "2026-10-19",
+    )
+    assert (
+        api.post("/api/v1/cases", body | {"category": "nothing"}, format="json").status_code == 400
+    )
