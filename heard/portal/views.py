@@ -73,9 +73,8 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             data.pop("attachments", None)
             if name == "contact" and data.pop("website", ""):
-                return redirect(
-                    "portal:confirmation"
-                )  # a bot filled the hidden field: save nothing
+                # A bot filled in the field people never see: keep nothing, say nothing.
+                return redirect("portal:confirmation")
             if name == "details" and data.get("service") is not None:
                 data["service"] = data["service"].pk
             if name == "details":
