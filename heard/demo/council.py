@@ -480,7 +480,31 @@ def build_council(today: date) -> Council:
         .values_list("pk", "username")
         .distinct()
     )
+    _catalogue()
     return council
+
+
+# What the public can ask for, with each request's target time in working days.
+CATALOGUE = (
+    ("waste", "Missed bin collection", "missed-bin", 2),
+    ("waste", "New or replacement bin", "new-bin", 10),
+    ("street-cleansing", "Fly-tipping", "fly-tipping", 3),
+    ("street-cleansing", "Graffiti", "graffiti", 10),
+    ("highways", "Pothole", "pothole", 10),
+    ("highways", "Street light not working", "street-light", 5),
+    ("parks", "Broken play equipment", "play-equipment", 5),
+    ("housing-repairs", "Emergency repair", "emergency-repair", 1),
+    ("housing-repairs", "Routine repair", "routine-repair", 20),
+)
+
+
+def _catalogue() -> None:
+    from heard.org.services import define_request_category
+
+    for service_slug, name, slug, target_days in CATALOGUE:
+        service = Service.objects.filter(slug=service_slug).first()
+        if service is not None:
+            define_request_category(service=service, name=name, slug=slug, target_days=target_days)
 
 
 def _names():
