@@ -199,7 +199,9 @@ def _record_contact(
                 "Only a service request has a category from the catalogue.", field="category"
             )
         if category.procedure is None:
-            raise InvalidInput(f"{category} has no target yet; set one in the catalogue.", field="category")
+            raise InvalidInput(
+                f"{category} has no target yet; set one in the catalogue.", field="category"
+            )
         procedure = category.procedure.slug
         service = service or category.service
     version = _procedure_version(procedure, kind)
