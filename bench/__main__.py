@@ -54,7 +54,14 @@ def main() -> int:
         args.cases, args.seconds, args.runs = min(args.cases, 1_000), 3.0, 1
 
     workdir = Path(tempfile.mkdtemp(prefix="heard-bench-"))
-    env = {**os.environ, "HEARD_DATA_DIR": str(workdir), "DJANGO_SETTINGS_MODULE": "heard.settings"}
+    env = {
+        **os.environ,
+        "HEARD_DATA_DIR": str(workdir),
+        "DJANGO_SETTINGS_MODULE": "heard.settings",
+        # The load comes from one address: lift the public rate limits for the run.
+        "HEARD_PUBLIC_RATE_PER_ADDRESS": "100000000",
+        "HEARD_PUBLIC_RATE_PER_EMAIL": "100000000",
+    }
     if args.smoke:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     else:
@@ -94,6 +101,9 @@ def main() -> int:
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
         intake = [_intake(port, token, args.seconds, env, run) for run in range(args.runs)]
+        portal = [
+            _intake(port, "", args.seconds, env, run, portal=True) for run in range(args.runs)
+        ]
         lists = _lists(port, token, samples=10 if args.smoke else 40)
         memory = {
             "web_peak_mib": _peak_mib(web.pid, children=True),
@@ -130,6 +140,13 @@ def main() -> int:
             "server_errors": sum(r["server_errors"] for r in intake),
             "runs": intake,
         },
+        "portal_intake": _summarise(portal, "per_second")
+        | {
+            "lost": sum(r["lost"] for r in portal),
+            "duplicated": sum(r["duplicated"] for r in portal),
+            "server_errors": sum(r["server_errors"] for r in portal),
+            "runs": portal,
+        },
         "lists": lists,
         "deadlines": deadlines,
         "memory": memory,
@@ -138,7 +155,12 @@ def main() -> int:
     name = f"{datetime.now(UTC):%Y-%m-%d}-{args.cases}{'-smoke' if args.smoke else ''}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
     print(_table(result))
-    problems = [k for k in ("lost", "duplicated", "server_errors") if result["intake"][k]]
+    problems = [
+        f"{area} {k}"
+        for area in ("intake", "portal_intake")
+        for k in ("lost", "duplicated", "server_errors")
+        if result[area][k]
+    ]
     if problems:
         print(f"FAILED: {', '.join(problems)} during intake", file=sys.stderr)
         return 1
@@ -146,12 +168,17 @@ def main() -> int:
 
 
 def _intake(
-    port: int, token: str, seconds: float, env: dict[str, str], run: int
+    port: int, token: str, seconds: float, env: dict[str, str], run: int, *, portal: bool = False
 ) -> dict[str, float]:
     """Submissions from a separate process for a fixed time; then count what arrived."""
-    marker = f"bench-{run}-{time.time_ns()}"
+    marker = f"bench-{'portal' if portal else 'api'}-{run}-{time.time_ns()}"
+    command = (
+        ["-m", "bench.portal_load", str(port), str(seconds), marker]
+        if portal
+        else ["-m", "bench.load", str(port), token, str(seconds), marker]
+    )
     done = subprocess.run(
-        [str(BIN / "python"), "-m", "bench.load", str(port), token, str(seconds), marker],
+        [str(BIN / "python"), *command],
         env=env,
         capture_output=True,
         text=True,
@@ -215,6 +242,11 @@ def _table(result: dict) -> str:  # type: ignore[type-arg]
         f"lost {result['intake']['lost']}, duplicated {result['intake']['duplicated']}, "
         f"server errors {result['intake']['server_errors']} |",
     ]
+    p = result["portal_intake"]
+    lines.append(
+        f"| public-form intake (whole journeys) | {p['median']} /s (min {p['min']}, max {p['max']}); "
+        f"lost {p['lost']}, duplicated {p['duplicated']}, server errors {p['server_errors']} |"
+    )
     for label, figures in result["lists"].items():
         lines.append(f"| list: {label} | p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms |")
     d = result["deadlines"]

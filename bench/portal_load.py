@@ -1,0 +1,107 @@
+"""The load process for the public form: whole journeys (kind, details, contact, access,
+check) from several threads for a fixed time, each with its own session and CSRF token.
+
+Usage: python -m bench.portal_load PORT SECONDS MARKER — prints JSON counts. Traffic goes
+only to 127.0.0.1 and stops by itself.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import sys
+import threading
+import time
+from urllib.parse import urlencode
+
+THREADS = 8
+
+
+class Journey:
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = "http://127.0.0.1/"
+        self.connection.request(method, path, body, headers)
+        response = self.connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, text
+
+    def send(self, subject: str) -> int:
+        status, page = self.request("GET", "/tell-us/kind")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or token is None:
+            return status
+        csrf = {"csrfmiddlewaretoken": token.group(1)}
+        steps = [
+            ("/tell-us/kind", {"kind": "complaint"}),
+            (
+                "/tell-us/details",
+                {"subject": subject, "what_happened": "The bins were not emptied."},
+            ),
+            (
+                "/tell-us/contact",
+                {
+                    "name": "Load Test",
+                    "email": "",
+                    "phone": "07700 900123",
+                    "address": "",
+                    "contact_preference": "phone",
+                },
+            ),
+            ("/tell-us/access", {"access_language": "", "adjustments": ""}),
+            ("/tell-us/check", {}),
+        ]
+        for path, form in steps:
+            status, _ = self.request("POST", path, csrf | form)
+            if status != 302:
+                return status
+        return 201
+
+
+def main() -> None:
+    port, seconds, marker = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+    counts = {"accepted": 0, "server_errors": 0, "client_errors": 0}
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def hammer(thread: int) -> None:
+        sequence = 0
+        while time.monotonic() < stop_at:
+            sequence += 1
+            try:
+                status = Journey(port).send(f"{marker}-{thread}-{sequence}")
+            except (OSError, http.client.HTTPException):
+                status = 599
+            with lock:
+                if status == 201:
+                    counts["accepted"] += 1
+                elif status >= 500:
+                    counts["server_errors"] += 1
+                else:
+                    counts["client_errors"] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(json.dumps({**counts, "seconds": time.monotonic() - started}))
+
+
+if __name__ == "__main__":
+    main()
