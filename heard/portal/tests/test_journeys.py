@@ -1,7 +1,5 @@
 """The public portal through HTTP: submit, acknowledge, track, escalate — with the real mail machinery."""
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail, signing
 from django.test import Client
@@ -192,10 +190,24 @@ def test_tampered_expired_and_other_cases_links_are_refused(client, settings):
     forged = signing.dumps({"c": other.pk, "e": "0" * 20}, salt=services.TRACKING_SALT)
     refused = client.get(f"/track/{forged}")
     assert refused.status_code == 403 and b"This link does not work" in refused.content
-    settings.HEARD_TRACKING_LINK_DAYS = 0
-    expired = signing.dumps({"c": mine.pk, "e": "x"}, salt=services.TRACKING_SALT)
-    assert client.get(f"/track/{expired}").status_code == 403
-    assert timedelta(days=0) == timedelta(0)
+    # The customer's own link opens their case and nobody else's.
+    page = client.get(f"/track/{token}")
+    assert mine.reference.encode() in page.content and other.reference.encode() not in page.content
+
+
+@pytest.mark.django_db
+def test_a_link_older_than_its_lifetime_is_refused(client, settings, monkeypatch):
+    import time
+
+    case = make_case()
+    now = time.time()
+    # A link issued eight days ago (signed with the clock moved back), seven days allowed.
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now - 8 * 86400)
+    old = services.tracking_token(case)
+    monkeypatch.setattr("django.core.signing.time.time", lambda: now)
+    settings.HEARD_TRACKING_LINK_DAYS = 7
+    assert client.get(f"/track/{old}").status_code == 403
+    assert client.get(f"/track/{services.tracking_token(case)}").status_code == 200
 
 
 @pytest.mark.django_db
