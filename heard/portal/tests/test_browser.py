@@ -69,6 +69,12 @@ def page(browser, live_server, settings):
     context.close()
 
 
+def go(page, locator) -> None:
+    """Click something that loads a new page, and wait for that page (not the old one)."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def assert_accessible(page) -> None:
     """axe-core in the page: no serious or critical violation (evaluated, so CSP does not block it)."""
     page.evaluate(AXE.read_text())
@@ -84,32 +90,32 @@ def assert_accessible(page) -> None:
 def send(page, kind_label: str, *, welsh: bool = False) -> str:
     page.goto("/")
     if welsh and page.locator("html").get_attribute("lang") != "cy":
-        page.get_by_role("button", name="Cymraeg").click()
+        go(page, page.get_by_role("button", name="Cymraeg"))
     assert page.locator("html").get_attribute("lang") == ("cy" if welsh else "en")
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Start now|Dechrau nawr")).click()
+    go(page, page.get_by_role("button", name=re.compile("Start now|Dechrau nawr")))
     assert_accessible(page)
     page.get_by_label(kind_label).check()
-    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    go(page, page.get_by_role("button", name=re.compile("Continue|Parhau")))
     assert_accessible(page)
     page.locator("#id_subject").fill("Bins not collected")
     page.locator("#id_what_happened").fill(
         "The bins in our street have not been emptied for three weeks."
     )
-    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    go(page, page.get_by_role("button", name=re.compile("Continue|Parhau")))
     # Leave the name out first: the error summary must be accessible too.
-    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    go(page, page.get_by_role("button", name=re.compile("Continue|Parhau")))
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
     page.locator("#id_name").fill("Ann Smith")
     page.locator("#id_email").fill("ann@example.org")
     page.locator("#id_contact_preference").check()
-    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    go(page, page.get_by_role("button", name=re.compile("Continue|Parhau")))
     assert_accessible(page)
     page.locator("input[value=large_print]").check()
-    page.get_by_role("button", name=re.compile("Continue|Parhau")).click()
+    go(page, page.get_by_role("button", name=re.compile("Continue|Parhau")))
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("^(Send|Anfon)$")).click()
+    go(page, page.get_by_role("button", name=re.compile("^(Send|Anfon)$")))
     if not page.locator(".govuk-panel").count():
         raise AssertionError(page.url + "\n" + page.content()[:3000])
     panel = page.locator(".govuk-panel__body strong")
@@ -162,9 +168,10 @@ def test_a_case_is_followed_by_its_link_and_escalated(page, language):
     assert_accessible(page)
     page.locator("#id_reference").fill(reference)
     page.locator("#id_email").fill("ann@example.org")
-    page.get_by_role(
-        "button", name=re.compile("Email me a link|Anfon dolen ataf drwy e-bost")
-    ).click()
+    go(
+        page,
+        page.get_by_role("button", name=re.compile("Email me a link|Anfon dolen ataf drwy e-bost")),
+    )
     assert_accessible(page)
     for message in Message.objects.filter(status="queued"):
         deliver(message.pk)
@@ -179,7 +186,10 @@ def test_a_case_is_followed_by_its_link_and_escalated(page, language):
     assert page.get_by_text("Our crews collected on time.").is_visible()
     assert_accessible(page)
     page.locator("#id_unresolved").fill("They still have not been emptied.")
-    page.get_by_role("button", name=re.compile("I'm still unhappy|Rydw i'n dal yn anhapus")).click()
+    go(
+        page,
+        page.get_by_role("button", name=re.compile("I'm still unhappy|Rydw i'n dal yn anhapus")),
+    )
     assert page.locator(".govuk-notification-banner--success").is_visible()
     assert_accessible(page)
     case.refresh_from_db()
@@ -200,16 +210,16 @@ def test_the_forms_work_with_javascript_switched_off(browser, live_server, setti
     page = context.new_page()
     page.goto("/tell-us/kind")
     page.get_by_label("Make a complaint").check()
-    page.get_by_role("button", name="Continue").click()
+    go(page, page.get_by_role("button", name="Continue"))
     page.locator("#id_subject").fill("Pothole")
     page.locator("#id_what_happened").fill("A deep pothole outside number 4.")
-    page.get_by_role("button", name="Continue").click()
+    go(page, page.get_by_role("button", name="Continue"))
     page.locator("#id_name").fill("Bob Jones")
     page.locator("#id_contact_preference").check()
     page.locator("#id_email").fill("bob@example.org")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Send").click()
+    go(page, page.get_by_role("button", name="Continue"))
+    go(page, page.get_by_role("button", name="Continue"))
+    go(page, page.get_by_role("button", name="Send"))
     reference = page.locator(".govuk-panel__body strong").inner_text()
     assert Case.objects.filter(reference=reference, subject="Pothole").exists()
     context.close()
@@ -225,10 +235,10 @@ def test_equality_questions_and_the_survey_are_answered_in_the_browser(page, lan
     central = make_staff(Role.COMPLAINTS_TEAM)
     welsh = language == "cy"
     reference = send(page, KINDS[language][0], welsh=welsh)
-    page.locator("a[href='/tell-us/equality']").click()
+    go(page, page.locator("a[href='/tell-us/equality']"))
     assert_accessible(page)
     page.locator("#id_age_band").check()
-    page.get_by_role("button", name=re.compile("Send answers|Anfon atebion")).click()
+    go(page, page.get_by_role("button", name=re.compile("Send answers|Anfon atebion")))
     assert_accessible(page)
     assert EqualityResponse.objects.count() == 1
 
@@ -240,6 +250,6 @@ def test_equality_questions_and_the_survey_are_answered_in_the_browser(page, lan
     for question in ("handling", "timeliness", "outcome", "ease_of_contact"):
         page.locator(f"#id_{question}").check()
     page.locator("#id_comments").fill("Kept me informed.")
-    page.get_by_role("button", name=re.compile("Send answers|Anfon atebion")).click()
+    go(page, page.get_by_role("button", name=re.compile("Send answers|Anfon atebion")))
     assert_accessible(page)
     assert SurveyResponse.objects.get(case=case).comments == "Kept me informed."
