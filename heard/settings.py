@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "heard.schedules",
     "heard.portal",
     "heard.equality",
+    "heard.accounts",
+    "heard.staff",
+    "heard.correspondence",
+    "heard.reporting",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "heard.staff.context.staff",
             ],
         },
     },
@@ -128,6 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-heard.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -158,7 +167,14 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # GOV.UK Frontend comes from npm (`make install` runs `npm ci`); its stylesheet asks for
 # its fonts and images at /assets/, which WhiteNoise serves from the same package.
 GOVUK_FRONTEND = BASE_DIR.parent / "node_modules" / "govuk-frontend" / "dist" / "govuk"
-STATICFILES_DIRS = [("govuk", GOVUK_FRONTEND)] if GOVUK_FRONTEND.exists() else []
+# The MOJ Frontend's case-management patterns (filter layout, sortable table, timeline,
+# badges, sub-navigation) for the staff screens, from the same npm install.
+MOJ_FRONTEND = BASE_DIR.parent / "node_modules" / "@ministryofjustice" / "frontend" / "moj"
+STATICFILES_DIRS = [
+    (prefix, path)
+    for prefix, path in (("govuk", GOVUK_FRONTEND), ("moj", MOJ_FRONTEND))
+    if path.exists()
+]
 WHITENOISE_ROOT = GOVUK_FRONTEND if GOVUK_FRONTEND.exists() else None
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"

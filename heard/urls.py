@@ -39,5 +39,9 @@ urlpatterns = [
     path("about", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
+    path("staff/account/", include("heard.accounts.urls")),
+    path("staff/correspondence/", include("heard.correspondence.urls")),
+    path("staff/reports/", include("heard.reporting.urls")),
+    path("staff/", include("heard.staff.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,46 @@
+"""What every staff page's layout needs: the organisation's name and the primary navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from heard.org import access
+from heard.org.calendars import get_organisation
+from heard.org.models import Role
+
+
+def staff(request: HttpRequest) -> dict[str, Any]:
+    if not request.path.startswith("/staff/"):
+        return {}
+    context: dict[str, Any] = {"organisation_name": get_organisation().name}
+    user = request.user
+    if not user.is_authenticated:
+        return context
+    roles = access.roles_of(user)
+    items = [("Work queues", reverse("staff:home"), "/staff/queues")]
+    if access.may(user, access.Permission.CREATE_CASE):
+        items.append(("Record a contact", reverse("staff:triage"), "/staff/triage"))
+    items.append(("Search", reverse("staff:search"), "/staff/search"))
+    if roles & {
+        Role.PERFORMANCE_OFFICER,
+        Role.COMPLAINTS_TEAM,
+        Role.ADMINISTRATOR,
+        Role.HEAD_OF_SERVICE,
+    }:
+        items.append(("Reports", "/staff/reports/", "/staff/reports"))
+    if user.is_staff:
+        items.append(("Settings", reverse("admin:index"), "/admin"))
+    path = request.path
+    context["staff_nav"] = [
+        {
+            "label": label,
+            "url": url,
+            "current": path.startswith(prefix) or (prefix == "/staff/queues" and path == "/staff/"),
+        }
+        for label, url, prefix in items
+    ]
+    context["search_query"] = request.GET.get("q", "") if path.startswith("/staff/search") else ""
+    return context

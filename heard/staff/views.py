@@ -1,0 +1,22 @@
+"""The staff casework screens: thin views over the case services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "staff/home.html")
+
+
+@login_required
+def triage(request: HttpRequest) -> HttpResponse:
+    return render(request, "staff/home.html")
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    return render(request, "staff/home.html")
