@@ -32,7 +32,11 @@ def new_upload_token() -> str:
 
 
 def take_in(
-    upload: UploadedFile, *, upload_token: str = "", case: Case | None = None
+    upload: UploadedFile,
+    *,
+    upload_token: str = "",
+    case: Case | None = None,
+    limit: int | None = None,
 ) -> Attachment:
     """Check one uploaded file and keep it; InvalidInput, with a message to act on, if refused."""
     name = PurePath(upload.name or "file").name[:200]
@@ -49,9 +53,10 @@ def take_in(
         else Attachment.objects.none()
     )
     existing = case.attachments.count() if case else pending.count()
-    if existing >= settings.HEARD_ATTACHMENTS_PER_CONTACT:
+    limit = limit or settings.HEARD_ATTACHMENTS_PER_CONTACT
+    if existing >= limit:
         raise InvalidInput(
-            f"You can send up to {settings.HEARD_ATTACHMENTS_PER_CONTACT} files.",
+            f"You can send up to {limit} files.",
             field="attachments",
         )
     content = upload.read(settings.HEARD_ATTACHMENT_MAX_BYTES + 1)

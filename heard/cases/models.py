@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     SUGGESTION = "suggestion", "Suggestion"
     MEMBER_ENQUIRY = "member_enquiry", "Elected member enquiry"
     MP_ENQUIRY = "mp_enquiry", "MP enquiry"
+    ENQUIRY = "enquiry", "General enquiry"
 
 
 REFERENCE_PREFIXES: dict[str, str] = {
@@ -32,6 +33,7 @@ REFERENCE_PREFIXES: dict[str, str] = {
     Kind.SUGGESTION: "SUG",
     Kind.MEMBER_ENQUIRY: "MEM",
     Kind.MP_ENQUIRY: "MP",
+    Kind.ENQUIRY: "ENQ",
 }
 
 
@@ -115,13 +117,37 @@ class Customer(models.Model):
     adjustments = models.TextField(
         blank=True, help_text="Reasonable adjustments the customer asked for."
     )
+    # Normalised copies for search and duplicate detection, kept by save().
+    postcode = models.CharField(max_length=8, blank=True, editable=False)
+    phone_digits = models.CharField(max_length=20, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        help_text="Set when this record was found to be a duplicate and merged.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["email"])]
+        indexes = [
+            models.Index(fields=["email"]),
+            models.Index(fields=["postcode"], name="customer_postcode"),
+            models.Index(fields=["phone_digits"], name="customer_phone"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from heard.cases.normalise import phone_digits, postcode_in
+
+        self.postcode = postcode_in(self.address)
+        self.phone_digits = phone_digits(self.phone)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode", "phone_digits"}
+        super().save(*args, **kwargs)
 
 
 class Case(models.Model):
@@ -414,3 +440,76 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CaseNote(models.Model):
+    """An officer's note on a case: what was found, said or decided along the way."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.case_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CaseLink(models.Model):
+    """Two cases an officer linked: the same problem, the same customer, or one caused the other."""
+
+    from_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    to_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    reason = models.CharField(max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_case", "to_case"], name="case_link_once"),
+            models.CheckConstraint(
+                condition=~models.Q(from_case=models.F("to_case")), name="case_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_case_id} ↔ {self.to_case_id}"
+
+
+class RoutingRule(models.Model):
+    """Triage: contacts about a named category follow their own (statutory) procedure.
+
+    Seed 002: complaints about social and health care follow the statutory procedure, not
+    the corporate one. At triage the officer chooses the category; the rule supplies the
+    procedure and, if set, the service.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The kinds of contact the rule applies to; empty means complaints only.",
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.PROTECT, related_name="routing_rules"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.PROTECT, related_name="routing_rules"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self, kind: str) -> bool:
+        return kind in (self.kinds or [Kind.COMPLAINT])

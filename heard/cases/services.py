@@ -14,15 +14,18 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from heard.cases import deadlines
 from heard.cases.lifecycle import Step, check
 from heard.cases.models import (
     AccessFormat,
+    Attachment,
     Case,
     CaseEvent,
+    CaseLink,
+    CaseNote,
     Channel,
     ContactPreference,
     Customer,
@@ -680,6 +683,59 @@ def link_to_complaint(case: Case, *, by: Any, complaint: Case, at: datetime | No
         after={"originated_from": case.reference},
     )
     return case
+
+
+# -- notes, files and links --------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def add_note(case: Case, *, by: Any, text: str) -> CaseNote:
+    """An officer's note; it is part of the record and appears on the timeline."""
+    access.require(by, Permission.NOTE)
+    text = _text(text, "note", required=True, limit=TEXT_MAX)
+    note = CaseNote.objects.create(case=case, text=text, author=by)
+    _log(case, "noted", by=by, at=note.at, summary=f"Note: {text}"[:500], after={"note": note.pk})
+    return note
+
+
+@transaction.atomic(durable=True)
+def add_attachment(case: Case, *, by: Any, upload: Any) -> Attachment:
+    """A file added by staff (a letter received, a photo): checked by content like the public's."""
+    from django.conf import settings
+
+    from heard.cases.attachments import take_in
+
+    access.require(by, Permission.ADD_ATTACHMENT)
+    attachment = take_in(upload, case=case, limit=settings.HEARD_ATTACHMENTS_PER_CASE)
+    _log(
+        case,
+        "file_added",
+        by=by,
+        at=timezone.now(),
+        summary=f"File added: {attachment.original_name} ({attachment.content_type}).",
+        after={"attachment": attachment.pk, "sha256": attachment.sha256},
+    )
+    return attachment
+
+
+@transaction.atomic(durable=True)
+def link_cases(case: Case, *, by: Any, other: Case, reason: str) -> CaseLink:
+    """Link two cases (same problem, same customer, one caused the other), each way."""
+    access.require(by, Permission.LINK)
+    reason = _text(reason, "reason", required=True, limit=300)
+    if other.pk == case.pk:
+        raise InvalidInput("A case cannot be linked to itself.", field="other")
+    if CaseLink.objects.filter(
+        models.Q(from_case=case, to_case=other) | models.Q(from_case=other, to_case=case)
+    ).exists():
+        raise InvalidInput(
+            f"{case.reference} and {other.reference} are already linked.", field="other"
+        )
+    link = CaseLink.objects.create(from_case=case, to_case=other, reason=reason, by=by)
+    now = timezone.now()
+    _log(case, "linked", by=by, at=now, summary=f"Linked to {other.reference}: {reason}")
+    _log(other, "linked", by=by, at=now, summary=f"Linked to {case.reference}: {reason}")
+    return link
 
 
 # -- the calendar ------------------------------------------------------------------------

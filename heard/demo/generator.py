@@ -43,6 +43,7 @@ from heard.cases.models import (
     StageRecord,
     Status,
 )
+from heard.cases.normalise import phone_digits, postcode_in
 from heard.cases.references import format_reference
 from heard.demo import content
 from heard.demo.council import Council
@@ -862,13 +863,17 @@ class Generator:
     def _write(self, chunk: Chunk) -> None:
         customers = self.customers
         n = len(chunk.ids)
+        people = {name: customers[name] + self.representatives[name] for name in customers}
+        # Rows are written directly, so the normalised search columns save() keeps are filled here.
+        people["postcode"] = [postcode_in(address) for address in people["address"]]
+        people["phone_digits"] = [phone_digits(phone) for phone in people["phone"]]
         write_rows(
             Customer,
             {
                 "id": np.concatenate(
                     [chunk.customer_ids, chunk.representative_ids[chunk.representative_ids > 0]]
                 ),
-                **{name: customers[name] + self.representatives[name] for name in customers},
+                **people,
                 "created_at": np.concatenate(
                     [chunk.received, chunk.received[chunk.representative_ids > 0]]
                 ),

@@ -1,0 +1,33 @@
+"""Normal forms of the things officers search customers by: postcodes and phone numbers."""
+
+from __future__ import annotations
+
+import re
+
+# A UK postcode: outward code (area, district) and inward code (sector, unit).
+POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
+
+
+def postcode_in(text: str) -> str:
+    """The last UK postcode in ``text``, as 'SW1A 1AA'; empty if there is none."""
+    found = POSTCODE.findall((text or "").upper())
+    if not found:
+        return ""
+    outward, inward = found[-1]
+    return f"{outward} {inward}"
+
+
+def phone_digits(text: str) -> str:
+    """A phone number's digits with a UK +44 prefix read as a leading 0: '+44 7700 900123' → '07700900123'."""
+    digits = re.sub(r"\D", "", text or "")
+    if digits.startswith("44") and len(digits) > 10:
+        digits = "0" + digits[2:]
+    return digits[:20]
+
+
+def looks_like_postcode(text: str) -> bool:
+    return bool(POSTCODE.fullmatch(text.strip().upper()))
+
+
+def looks_like_phone(text: str) -> bool:
+    return bool(re.fullmatch(r"[+()\d\s-]{7,}", text.strip())) and len(phone_digits(text)) >= 7
