@@ -11,13 +11,15 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP) browser
 
-# The browser tests drive Debian's Chromium (browser downloads are not used). As root the
-# package is installed if missing; otherwise install it yourself: apt-get install chromium.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "chromium is not installed: the browser tests will be skipped (apt-get install chromium)"; fi; }
+# The browser tests drive Debian's Chromium where apt can install it (as root), otherwise
+# the Chromium Playwright installs for itself. With neither, this fails and says why:
+# browser tests are part of `make test` and are never skipped.
+browser: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
+	  $(BIN)/playwright install chromium || \
+	  { echo "No browser for the browser tests: install Debian's chromium (apt-get install chromium) or run .venv/bin/playwright install chromium" >&2; exit 1; }
 
 # Re-installs only when the dependency list changes, so `make install` is cheap to repeat.
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json

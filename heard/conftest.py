@@ -3,6 +3,8 @@ import pytest
 from heard.org.models import Role
 from heard.testing import ServiceFactory, ensure_shipped_data, make_staff
 
+pytest_plugins = ["heard.browser_testing"]
+
 
 @pytest.fixture
 def complaints_officer(db):

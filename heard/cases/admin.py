@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heard.cases.models import Case, CaseEvent, CustomerRestriction
+from heard.cases.models import Case, CaseEvent, CustomerRestriction, RoutingRule
 
 
 class CaseEventInline(admin.TabularInline):
@@ -47,3 +47,11 @@ class CustomerRestrictionAdmin(admin.ModelAdmin):
         if not change:
             obj.set_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """Triage categories that follow their own procedure (seed 002: social care)."""
+
+    list_display = ["name", "procedure", "service", "active"]
+    list_filter = ["active"]

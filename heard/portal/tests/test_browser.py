@@ -7,55 +7,19 @@ violations in both languages. One journey runs with JavaScript switched off.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 
+from heard.browser_testing import assert_accessible, go
 from heard.cases import services as case_services
 from heard.cases.models import Case
 from heard.notify.models import Message
 from heard.notify.services import deliver
 from heard.org.models import Role
 from heard.testing import ensure_shipped_data, make_service, make_staff
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(settings.BASE_DIR).parent / "node_modules" / "axe-core" / "axe.min.js"
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (make install installs it as root)",
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls
-    # are ordinary synchronous ones, so Django's async guard is relaxed for this module.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -67,24 +31,6 @@ def page(browser, live_server, settings):
     context = browser.new_context(base_url=live_server.url)
     yield context.new_page()
     context.close()
-
-
-def go(page, locator) -> None:
-    """Click something that loads a new page, and wait for that page (not the old one)."""
-    with page.expect_navigation():
-        locator.click()
-
-
-def assert_accessible(page) -> None:
-    """axe-core in the page: no serious or critical violation (evaluated, so CSP does not block it)."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, f"{page.url}: " + "; ".join(bad)
 
 
 def send(page, kind_label: str, *, welsh: bool = False) -> str:
