@@ -37,7 +37,7 @@ def cases_of(user: Any, customer: Customer) -> QuerySet[Case]:
     return (
         access.visible_cases(user)
         .filter(Q(customer=customer) | Q(representative=customer))
-        .select_related("stage", "service", "assigned_officer")
+        .select_related("stage", "service", "assigned_officer", "customer", "representative")
         .order_by("-received_at")
     )
 

@@ -474,6 +474,11 @@ def customer_page(request: HttpRequest, customer_id: int) -> HttpResponse:
     cases = list(customer_services.cases_of(user, customer))
     days = queues.working_days_left(cases)
     restrictions = customer.restrictions.select_related("set_by").order_by("-set_at")
+    representatives = {
+        case.representative_id: (case.representative, case.get_representative_role_display())
+        for case in cases
+        if case.customer_id == customer.pk and case.representative_id
+    }
     return render(
         request,
         "staff/customer.html",
@@ -481,6 +486,7 @@ def customer_page(request: HttpRequest, customer_id: int) -> HttpResponse:
             "customer": customer,
             "rows": [_row(case, d) for case, d in zip(cases, days, strict=True)],
             "restrictions": restrictions,
+            "representatives": list(representatives.values()),
             "active": [r for r in restrictions if r.ended_at is None],
             "duplicates": customer_services.possible_duplicates(user, customer)
             if customer.merged_into_id is None

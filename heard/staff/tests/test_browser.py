@@ -265,3 +265,81 @@ def test_a_case_of_another_service_is_refused(context):
     assert response is not None and response.status == 403
     assert page.locator("h1").inner_text() == "You cannot see this page"
     assert_accessible(page)
+
+
+def test_every_staff_page_has_no_serious_accessibility_violation(context):
+    """axe-core on each staff page and form, in its plain state and with its errors shown."""
+    waste = make_service("waste", "Waste and recycling")
+    admin = person("sweeper", Role.ADMINISTRATOR, first="Sam")
+    central = make_staff(Role.COMPLAINTS_TEAM)
+    open_case = services.create_case(
+        by=central,
+        kind="complaint",
+        channel="email",
+        subject="Missed bins",
+        customer=services.CustomerDetails(name="Ann Example", email="ann@example.org"),
+        service=waste,
+        representative=services.CustomerDetails(name="Cllr Jones"),
+        representative_role="elected_member",
+    )
+    duplicate = services.create_case(
+        by=central,
+        kind="complaint",
+        channel="phone",
+        subject="Missed bins again",
+        customer=services.CustomerDetails(name="Ann Example", email="ann@example.org"),
+        service=waste,
+    )
+    closed = services.create_case(
+        by=central,
+        kind="compliment",
+        channel="email",
+        subject="Thanks to the crew",
+        customer=services.CustomerDetails(name="Bea Kind", email="bea@example.org"),
+        service=waste,
+    )
+    services.respond(closed, by=central, summary="Passed on to the crew.")
+    services.close(closed, by=central)
+    restriction = CustomerRestriction.objects.create(
+        customer=open_case.customer,
+        kind="channel_limit",
+        details="Email only",
+        reason="Repeated calls",
+        review_on=date.today(),
+        set_by=central,
+    )
+    customer = open_case.customer_id
+    page = sign_in(context, admin)
+    pages = [
+        "/staff/",
+        "/staff/queues/unallocated",
+        "/staff/queues/overdue?kind=complaint&stage=1",
+        "/staff/queues/quality-check",
+        "/staff/queues/members",
+        f"/staff/cases/{open_case.reference}",
+        f"/staff/cases/{open_case.reference}/timeline",
+        f"/staff/cases/{open_case.reference}/allocate",
+        f"/staff/cases/{closed.reference}",
+        f"/staff/cases/{closed.reference}/reopen",
+        f"/staff/customers/{customer}",
+        f"/staff/customers/{customer}/merge/{duplicate.customer_id}",
+        f"/staff/customers/{customer}/restrictions/{restriction.pk}/review",
+        "/staff/search?q=zebra",
+        "/staff/search?q=" + "x" * 300,
+        "/staff/cases/CMP-2026-999999",
+    ]
+    for url in pages:
+        page.goto(url)
+        assert_accessible(page)
+    # Forms with their errors showing.
+    for url, button in [
+        (f"/staff/cases/{closed.reference}/reopen", "Reopen"),
+        (f"/staff/customers/{customer}/restrictions/{restriction.pk}/review", "Record the review"),
+        (f"/staff/customers/{customer}/merge/{duplicate.customer_id}", "Merge the records"),
+        (f"/staff/customers/{customer}/restrict", "Restrict contact"),
+        ("/staff/triage", "Record the contact"),
+    ]:
+        page.goto(url)
+        go(page, page.get_by_role("button", name=button))
+        assert page.locator(".govuk-error-summary").is_visible(), url
+        assert_accessible(page)
