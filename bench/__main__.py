@@ -6,10 +6,14 @@ and printing a Markdown table:
 
 1. intake: API submissions per second from a separate load process for a fixed time, then
    the rows are counted — lost, duplicated and server errors must all be 0;
-2. staff lists: p50/p95 latency of the main work queues and filtered lists at N cases;
-3. deadlines: re-timing every open case after a closure day is added, beside numpy's
+2. staff lists: p50/p95 latency of the API's lists and of the staff screens (every work
+   queue, a filtered list, and searches by reference, postcode, name and full text) at N
+   cases, signed in as demo officers through the real sign-in page;
+3. reports: the dashboard and annual report figures beside a hand-written SQL aggregate
+   over the same table (the floor);
+4. deadlines: re-timing every open case after a closure day is added, beside numpy's
    busday_offset over the same dates (the floor);
-4. peak memory of the web and worker processes.
+5. peak memory of the web and worker processes.
 
 Every figure is the median of several runs with min and max. The database is PostgreSQL
 from BENCH_DATABASE_URL (default: a fresh heard_bench_<N> on 127.0.0.1), or with --smoke a
@@ -105,6 +109,18 @@ def main() -> int:
             _intake(port, "", args.seconds, env, run, portal=True) for run in range(args.runs)
         ]
         lists = _lists(port, token, samples=10 if args.smoke else 40)
+        screens = json.loads(
+            _run(
+                [
+                    str(BIN / "python"),
+                    "-m",
+                    "bench.staff_screens",
+                    str(port),
+                    "3" if args.smoke else "20",
+                ],
+                env,
+            )
+        )
         memory = {
             "web_peak_mib": _peak_mib(web.pid, children=True),
             "worker_peak_mib": _peak_mib(worker.pid),
@@ -120,6 +136,7 @@ def main() -> int:
     deadlines = json.loads(
         _run([str(BIN / "python"), "-m", "bench.deadlines", str(args.runs)], env)
     )
+    reports = json.loads(_run([str(BIN / "python"), "-m", "bench.reports", str(args.runs)], env))
 
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -148,6 +165,8 @@ def main() -> int:
             "runs": portal,
         },
         "lists": lists,
+        "screens": screens,
+        "reports": reports,
         "deadlines": deadlines,
         "memory": memory,
     }
@@ -249,6 +268,13 @@ def _table(result: dict) -> str:  # type: ignore[type-arg]
     )
     for label, figures in result["lists"].items():
         lines.append(f"| list: {label} | p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms |")
+    for label, figures in result["screens"].items():
+        lines.append(
+            f"| screen: {label} | p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms |"
+        )
+    for label, figures in result["reports"].items():
+        if isinstance(figures, dict) and "median" in figures:
+            lines.append(f"| report: {label} | {figures['median']} s |")
     d = result["deadlines"]
     lines.append(
         f"| re-time {d['open_cases']:,} open cases after a closure day | {d['recompute']['median']} s "

@@ -39,6 +39,7 @@ urlpatterns = [
     path("about", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
+    path("performance/", include("heard.reporting.public_urls")),
     path("staff/account/", include("heard.accounts.urls")),
     path("staff/correspondence/", include("heard.correspondence.urls")),
     path("staff/reports/", include("heard.reporting.urls")),

@@ -1,0 +1,513 @@
+"""Performance figures from the case data, one database aggregate per family of figures.
+
+Every function takes a :class:`Scope` (the period and the filters) and, where it makes sense,
+``by`` ("service" or "directorate") to split the figures. Nothing loops over cases in Python:
+counts and sums are aggregates in the database; working days, which the database cannot count,
+are counted with numpy over the *distinct pairs of dates* the database returns with a count
+for each pair — a few thousand pairs however many cases there are.
+
+Which cases a figure counts (the same rules on every page, CSV and publication):
+
+* **received**: contacts whose receipt time falls in the period (the organisation's local days);
+* **stage started**: a stage whose request (the contact, or the escalation request) arrived in
+  the period; the acknowledgement figures count these, leaving out those whose acknowledgement
+  is not yet due;
+* **answered**: a stage whose response was sent in the period; the timeliness, outcome,
+  working-day and escalation figures count these. A withdrawn complaint was not answered, so it
+  is counted under outcomes but left out of timeliness and of the upheld rate;
+* **on time**: answered on or before the stage's target date; **within extension**: on or
+  before the extended date where the customer agreed one (otherwise the target date);
+* **working days to respond**: working days from the stage's day 0 (deemed receipt of the
+  contact or of the escalation request) to the local day of the response.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+
+from heard.cases.models import OPEN_STATUSES, Case, Kind, Outcome, Remedy, RemedyKind, StageRecord
+from heard.portal.models import SurveyResponse
+from heard.procedures.models import Stage
+from heard.reporting.periods import Period
+from heard.workdays.engine import Calendar
+
+ALL = "all"  # the key of an unsplit figure
+GROUPS = {"service": "service_id", "directorate": "service__directorate_id"}
+# Bands of working days to respond, for the distribution (inclusive upper bounds).
+DAY_BANDS: tuple[tuple[str, int | None], ...] = (
+    ("0 to 5", 5),
+    ("6 to 10", 10),
+    ("11 to 20", 20),
+    ("21 to 40", 40),
+    ("more than 40", None),
+)
+ANSWERED_OUTCOMES = tuple(o for o in Outcome.values if o != Outcome.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a figure covers: a period, and optionally services, a directorate, a kind, a channel, a stage."""
+
+    period: Period
+    calendar: Calendar
+    today: date
+    service_ids: frozenset[int] | None = None  # None: every service, and contacts with none
+    directorate_id: int | None = None
+    kind: str = ""
+    channel: str = ""
+    stage: int | None = None
+
+    def case_q(self, prefix: str = "") -> Q:
+        """The filters on the case, as seen from a model ``prefix`` away from it."""
+        q = Q()
+        if self.service_ids is not None:
+            q &= Q(**{f"{prefix}service_id__in": sorted(self.service_ids)})
+        if self.directorate_id is not None:
+            q &= Q(**{f"{prefix}service__directorate_id": self.directorate_id})
+        if self.kind:
+            q &= Q(**{f"{prefix}kind": self.kind})
+        if self.channel:
+            q &= Q(**{f"{prefix}channel": self.channel})
+        return q
+
+    def in_period(self, path: str) -> Q:
+        """``path`` (a UTC timestamp) falls on one of the period's local days."""
+        start, end = self.period.instants(self.calendar.timezone)
+        return Q(**{f"{path}__gte": start, f"{path}__lt": end})
+
+    def local_day(self, path: str) -> TruncDate:
+        return TruncDate(path, tzinfo=self.calendar.timezone)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _group(by: str | None, prefix: str = "") -> list[str]:
+    if by is None:
+        return []
+    if by not in GROUPS:
+        raise ValueError(f"Figures can be split by {', '.join(GROUPS)}, not {by!r}.")
+    return [prefix + GROUPS[by]]
+
+
+def _key(row: dict[str, Any], fields: list[str]) -> Any:
+    return row[fields[0]] if fields else ALL
+
+
+# -- contacts received --------------------------------------------------------------------
+
+
+@dataclass
+class Volumes:
+    total: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    by_kind_and_channel: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def complaints(self) -> int:
+        return self.by_kind.get(Kind.COMPLAINT, 0)
+
+    @property
+    def compliments(self) -> int:
+        return self.by_kind.get(Kind.COMPLIMENT, 0)
+
+
+def contacts_received(scope: Scope, *, by: str | None = None) -> dict[Any, Volumes]:
+    """Contacts received in the period, by kind and channel (one query)."""
+    group = _group(by)
+    rows = (
+        Case.objects.filter(scope.in_period("received_at"), scope.case_q())
+        .order_by()
+        .values(*group, "kind", "channel")
+        .annotate(count=Count("id"))
+    )
+    result: dict[Any, Volumes] = defaultdict(Volumes)
+    for row in rows:
+        volumes = result[_key(row, group)]
+        kind, channel, count = row["kind"], row["channel"], row["count"]
+        volumes.total += count
+        volumes.by_kind[kind] = volumes.by_kind.get(kind, 0) + count
+        volumes.by_channel[channel] = volumes.by_channel.get(channel, 0) + count
+        volumes.by_kind_and_channel[(kind, channel)] = count
+    return dict(result)
+
+
+# -- stages: acknowledgement, response, outcomes ----------------------------------------
+
+
+@dataclass
+class StageFigures:
+    stage: int
+    started: int = 0
+    acknowledgements_due: int = 0
+    acknowledged_in_time: int = 0
+    answered: int = 0
+    answered_in_time: int = 0
+    answered_within_extension: int = 0
+    extended: int = 0
+    escalated: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Outcome.values, 0))
+    mean_working_days: float | None = None
+    working_days_bands: dict[str, int] = field(
+        default_factory=lambda: {band: 0 for band, _ in DAY_BANDS}
+    )
+    overdue_now: int = 0
+
+    @property
+    def percent_acknowledged_in_time(self) -> float | None:
+        return percent(self.acknowledged_in_time, self.acknowledgements_due)
+
+    @property
+    def percent_answered_in_time(self) -> float | None:
+        return percent(self.answered_in_time, self.answered)
+
+    @property
+    def percent_answered_within_extension(self) -> float | None:
+        return percent(self.answered_within_extension, self.answered)
+
+    @property
+    def upheld(self) -> int:
+        return self.outcomes[Outcome.UPHELD] + self.outcomes[Outcome.PARTLY_UPHELD]
+
+    @property
+    def percent_upheld(self) -> float | None:
+        """Upheld or partly upheld, of the complaints decided (resolved at first contact left out)."""
+        decided = self.upheld + self.outcomes[Outcome.NOT_UPHELD]
+        return percent(self.upheld, decided)
+
+    @property
+    def percent_escalated(self) -> float | None:
+        return percent(self.escalated, self.answered)
+
+
+def _stage_records(scope: Scope) -> QuerySet[StageRecord]:
+    records = StageRecord.objects.filter(
+        scope.case_q("case__"), case__kind=scope.kind or Kind.COMPLAINT
+    )
+    if scope.stage is not None:
+        records = records.filter(number=scope.stage)
+    return records.order_by()
+
+
+def complaints_by_stage(scope: Scope, *, by: str | None = None) -> dict[Any, list[StageFigures]]:
+    """Per stage: started, acknowledged on time, answered on time and within extension, outcomes,
+    escalations, working days to respond and what is overdue now.
+
+    Complaints unless the scope names another kind. Four queries whatever the number of cases.
+    """
+    group = _group(by, "case__")
+    table: dict[Any, dict[int, StageFigures]] = defaultdict(dict)
+
+    def figures(row: dict[str, Any]) -> StageFigures:
+        stages = table[_key(row, group)]
+        number = row["number"]
+        if number not in stages:
+            stages[number] = StageFigures(stage=number)
+        return stages[number]
+
+    # 1. Stages started in the period: the acknowledgement.
+    ack_day = scope.local_day("acknowledged_at")
+    acknowledgement_due = Q(acknowledge_by__isnull=False) & (
+        Q(acknowledged_at__isnull=False) | Q(acknowledge_by__lt=scope.today)
+    )
+    started = (
+        _stage_records(scope)
+        .filter(scope.in_period("requested_at"))
+        .alias(ack_day=ack_day)
+        .values(*group, "number")
+        .annotate(
+            started=Count("id"),
+            acknowledgements_due=Count("id", filter=acknowledgement_due),
+            in_time=Count(
+                "id",
+                filter=Q(acknowledge_by__isnull=False, ack_day__lte=F("acknowledge_by")),
+            ),
+        )
+    )
+    for row in started:
+        stage = figures(row)
+        stage.started = row["started"]
+        stage.acknowledgements_due = row["acknowledgements_due"]
+        stage.acknowledged_in_time = row["in_time"]
+
+    # 2. Stages answered in the period: timeliness, outcomes, escalation.
+    answered_records = _stage_records(scope).filter(scope.in_period("responded_at"))
+    next_stage = StageRecord.objects.filter(
+        case_id=OuterRef("case_id"), number=OuterRef("number") + 1
+    )
+    answered_q = Q(outcome__in=ANSWERED_OUTCOMES) | Q(outcome="")
+    outcome_counts = {f"outcome_{o}": Count("id", filter=Q(outcome=o)) for o in Outcome.values}
+    answered = (
+        answered_records.alias(
+            answer_day=scope.local_day("responded_at"),
+            escalated=Exists(next_stage),
+            due_after_extension=Coalesce("extended_to", "respond_by"),
+        )
+        .values(*group, "number")
+        .annotate(
+            answered=Count("id", filter=answered_q),
+            in_time=Count("id", filter=answered_q & Q(answer_day__lte=F("respond_by"))),
+            within_extension=Count(
+                "id", filter=answered_q & Q(answer_day__lte=F("due_after_extension"))
+            ),
+            extended=Count("id", filter=answered_q & Q(extended_to__isnull=False)),
+            escalated_count=Count("id", filter=answered_q & Q(escalated=True)),
+            **outcome_counts,
+        )
+    )
+    for row in answered:
+        stage = figures(row)
+        stage.answered = row["answered"]
+        stage.answered_in_time = row["in_time"]
+        stage.answered_within_extension = row["within_extension"]
+        stage.extended = row["extended"]
+        stage.escalated = row["escalated_count"]
+        stage.outcomes = {o: row[f"outcome_{o}"] for o in Outcome.values}
+
+    # 3. Working days to respond, counted with numpy over the distinct (day 0, answer day) pairs.
+    pairs = (
+        answered_records.filter(answered_q)
+        .annotate(answer_day=scope.local_day("responded_at"))
+        .values(*group, "number", "deemed_received", "answer_day")
+        .annotate(count=Count("id"))
+    )
+    by_stage: dict[tuple[Any, int], list[tuple[date, date, int]]] = defaultdict(list)
+    for row in pairs:
+        by_stage[(_key(row, group), row["number"])].append(
+            (row["deemed_received"], row["answer_day"], row["count"])
+        )
+    for (key, number), rows in by_stage.items():
+        stage = figures({**({group[0]: key} if group else {}), "number": number})
+        days, counts = working_days(scope.calendar, rows)
+        stage.mean_working_days = round(float(np.average(days, weights=counts)), 1)
+        stage.working_days_bands = bands(days, counts)
+
+    # 4. Overdue now (not tied to the period): open stages past their (extended) date.
+    overdue = (
+        _stage_records(scope)
+        .filter(
+            responded_at__isnull=True,
+            case__status__in=OPEN_STATUSES,
+            case__stage_number=F("number"),
+        )
+        .alias(final_due=Coalesce("extended_to", "respond_by"))
+        .filter(final_due__lt=scope.today)
+        .values(*group, "number")
+        .annotate(count=Count("id"))
+    )
+    for row in overdue:
+        figures(row).overdue_now = row["count"]
+
+    return {key: [stages[n] for n in sorted(stages)] for key, stages in table.items()}
+
+
+def working_days(
+    calendar: Calendar, rows: Iterable[tuple[date, date, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Working days from each day 0 to each end day, and how many cases had that pair."""
+    starts, ends, counts = zip(*rows, strict=True)
+    days = calendar.working_days_after_many(
+        np.array(starts, dtype="datetime64[D]"), np.array(ends, dtype="datetime64[D]")
+    )
+    return np.maximum(days, 0), np.array(counts, dtype=np.int64)
+
+
+def bands(days: np.ndarray, counts: np.ndarray) -> dict[str, int]:
+    result: dict[str, int] = {}
+    lower = -1
+    for label, upper in DAY_BANDS:
+        mask = days > lower if upper is None else (days > lower) & (days <= upper)
+        result[label] = int(counts[mask].sum())
+        lower = upper if upper is not None else lower
+    return result
+
+
+def totals(stages: list[StageFigures]) -> StageFigures:
+    """Every stage added together (the mean working days weighted by answers)."""
+    total = StageFigures(stage=0)
+    weighted = 0.0
+    for stage in stages:
+        for name in (
+            "started",
+            "acknowledgements_due",
+            "acknowledged_in_time",
+            "answered",
+            "answered_in_time",
+            "answered_within_extension",
+            "extended",
+            "escalated",
+            "overdue_now",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(stage, name))
+        for outcome, count in stage.outcomes.items():
+            total.outcomes[outcome] += count
+        for band, count in stage.working_days_bands.items():
+            total.working_days_bands[band] += count
+        if stage.mean_working_days is not None:
+            weighted += stage.mean_working_days * stage.answered
+    total.mean_working_days = round(weighted / total.answered, 1) if total.answered else None
+    return total
+
+
+# -- remedies and compensation ----------------------------------------------------------
+
+
+@dataclass
+class Remedies:
+    financial_total: Decimal = Decimal("0.00")
+    financial_count: int = 0
+    apologies: int = 0
+    actions: int = 0
+    other: int = 0
+
+
+def remedies(scope: Scope, *, by: str | None = None) -> dict[Any, Remedies]:
+    """Remedies given in responses sent in the period, and the compensation paid (one query)."""
+    group = _group(by, "stage_record__case__")
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
+    given = Remedy.objects.filter(
+        scope.in_period("stage_record__responded_at"),
+        scope.case_q("stage_record__case__"),
+        **({"stage_record__number": scope.stage} if scope.stage else {}),
+    ).order_by()
+    aggregates: dict[str, Any] = {
+        "total": Coalesce(
+            Sum("amount", filter=Q(kind=RemedyKind.FINANCIAL)), Value(0), output_field=money
+        ),
+        "financial": Count("id", filter=Q(kind=RemedyKind.FINANCIAL)),
+        "apologies": Count("id", filter=Q(kind=RemedyKind.APOLOGY)),
+        "actions": Count("id", filter=Q(kind=RemedyKind.ACTION)),
+        "other": Count("id", filter=Q(kind=RemedyKind.OTHER)),
+    }
+    if group:
+        rows: Iterable[dict[str, Any]] = given.values(*group).annotate(**aggregates)
+    else:
+        row = given.aggregate(**aggregates)
+        rows = [row] if row["financial"] + row["apologies"] + row["actions"] + row["other"] else []
+    return {
+        _key(row, group): Remedies(
+            financial_total=Decimal(row["total"]).quantize(Decimal("0.01")),
+            financial_count=row["financial"],
+            apologies=row["apologies"],
+            actions=row["actions"],
+            other=row["other"],
+        )
+        for row in rows
+    }
+
+
+def compensation_by_service_and_month(scope: Scope) -> list[dict[str, Any]]:
+    """Financial redress paid, per service and month, for the customer panel (one query)."""
+    rows = (
+        Remedy.objects.filter(
+            scope.in_period("stage_record__responded_at"),
+            scope.case_q("stage_record__case__"),
+            kind=RemedyKind.FINANCIAL,
+        )
+        .order_by()
+        .annotate(month=TruncMonth("stage_record__responded_at", tzinfo=scope.calendar.timezone))
+        .values("stage_record__case__service__name", "month")
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .order_by("stage_record__case__service__name", "month")
+    )
+    return [
+        {
+            "service": row["stage_record__case__service__name"] or "No service recorded",
+            "month": row["month"].date() if hasattr(row["month"], "date") else row["month"],
+            "total": Decimal(row["total"]).quantize(Decimal("0.01")),
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+# -- final-stage complaints for the panel -----------------------------------------------
+
+
+def final_stage(scope: Scope) -> StageFigures | None:
+    """Complaints at the last stage of their procedure (the panel's stage), added together."""
+    later = Stage.objects.filter(
+        version_id=OuterRef("stage__version_id"), number__gt=OuterRef("number")
+    )
+    numbers = (
+        _stage_records(scope)
+        .alias(has_later=Exists(later))
+        .filter(has_later=False)
+        .values_list("number", flat=True)
+        .distinct()
+    )
+    final_numbers = set(numbers)
+    if not final_numbers:
+        return None
+    stages = complaints_by_stage(scope).get(ALL, [])
+    return totals([s for s in stages if s.stage in final_numbers and s.stage > 1])
+
+
+# -- customers ---------------------------------------------------------------------------
+
+
+@dataclass
+class Satisfaction:
+    responses: int = 0
+    mean: dict[str, float | None] = field(default_factory=dict)
+    satisfied: dict[str, int] = field(default_factory=dict)  # rated good or very good
+
+    def percent_satisfied(self, question: str) -> float | None:
+        return percent(self.satisfied.get(question, 0), self.responses)
+
+
+SURVEY_QUESTIONS = ("handling", "timeliness", "outcome", "ease_of_contact")
+
+
+def satisfaction(scope: Scope) -> Satisfaction:
+    """Survey answers given in the period (one query)."""
+    aggregates: dict[str, Any] = {"responses": Count("id")}
+    for question in SURVEY_QUESTIONS:
+        aggregates[f"mean_{question}"] = Avg(question)
+        aggregates[f"satisfied_{question}"] = Count("id", filter=Q(**{f"{question}__gte": 4}))
+    row = SurveyResponse.objects.filter(
+        scope.in_period("submitted_at"), scope.case_q("case__")
+    ).aggregate(**aggregates)
+    return Satisfaction(
+        responses=row["responses"],
+        mean={
+            q: None if row[f"mean_{q}"] is None else round(float(row[f"mean_{q}"]), 2)
+            for q in SURVEY_QUESTIONS
+        },
+        satisfied={q: row[f"satisfied_{q}"] for q in SURVEY_QUESTIONS},
+    )
+
+
+def repeat_complainants(scope: Scope) -> int:
+    """People (told apart by email address) who made more than one complaint in the period."""
+    return (
+        Case.objects.filter(scope.in_period("received_at"), scope.case_q(), kind=Kind.COMPLAINT)
+        .exclude(customer__email="")
+        .order_by()
+        .values("customer__email")
+        .annotate(count=Count("id"))
+        .filter(count__gt=1)
+        .count()
+    )
