@@ -119,6 +119,10 @@ def ensure_shipped_data() -> None:
         MessageTemplate.objects.get_or_create(
             key=key, channel=channel, language=language, defaults={"subject": subject, "body": body}
         )
+    from heard.correspondence.defaults import load_defaults
+    from heard.correspondence.models import LetterTemplate
+
+    load_defaults(LetterTemplate, MessageTemplate)
     if not Schedule.objects.exists():
         for job in (
             "reminders",

@@ -266,6 +266,11 @@ class StageRecord(models.Model):
     class Meta:
         ordering = ["case", "number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="stage_record_once")]
+        # Reports select stages by when they began and when they were answered.
+        indexes = [
+            models.Index(fields=["requested_at"], name="stage_record_requested"),
+            models.Index(fields=["responded_at"], name="stage_record_responded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.reference} stage {self.number}"

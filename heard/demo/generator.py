@@ -865,8 +865,8 @@ class Generator:
         n = len(chunk.ids)
         people = {name: customers[name] + self.representatives[name] for name in customers}
         # Rows are written directly, so the normalised search columns save() keeps are filled here.
-        people["postcode"] = [postcode_in(address) for address in people["address"]]
-        people["phone_digits"] = [phone_digits(phone) for phone in people["phone"]]
+        people["postcode"] = [postcode_in(str(address)) for address in people["address"]]
+        people["phone_digits"] = [phone_digits(str(phone)) for phone in people["phone"]]
         write_rows(
             Customer,
             {

@@ -34,6 +34,10 @@ class TemplateKey(models.TextChoices):
     )
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the customer, with the dates to expect"
     TRACKING_LINK = "tracking_link", "A link for the customer to follow their case"
+    CORRESPONDENCE = (
+        "correspondence",
+        "A letter or email written on a case (subject and body as written)",
+    )
 
 
 class MessageTemplate(models.Model):

@@ -77,6 +77,10 @@ class Stage(models.Model):
         default=0, help_text="Most working days the response may be extended by, in all."
     )
     handler_role = models.CharField(max_length=32, choices=Role.choices)
+    quality_check = models.BooleanField(
+        default=False,
+        help_text="Letters at this stage are checked by a second person before they are sent.",
+    )
 
     class Meta:
         ordering = ["version", "number"]

@@ -25,6 +25,8 @@ PRESETS: list[dict[str, Any]] = [
             ("Review by head of service", 5, E, 20, E, 20, "head_of_service"),
             ("Independent review", 5, E, 20, E, 20, "complaints_team"),
         ],
+        # Seed 001: letters answering stages 1 and 2 are checked by a second person.
+        "quality_check": (1, 2),
     },
     {
         "slug": "hos-code-2024",
@@ -84,6 +86,40 @@ PRESETS: list[dict[str, Any]] = [
             ("Response", 5, R, 10, R, 10, "front_line_officer"),
         ],
     },
+    # Seed 002: social and health care complaints follow their own statutory procedures.
+    # Triage sends them here through routing rules (heard.cases.models.RoutingRule).
+    {
+        "slug": "adult-social-care-statutory",
+        "name": "Adult social care statutory complaints procedure (England, 2009 regulations)",
+        "description": (
+            "The Local Authority Social Services and National Health Service Complaints "
+            "(England) Regulations 2009: one local stage. Acknowledge within 3 working days; "
+            "respond within the period agreed with the complainant (25 working days unless "
+            "agreed otherwise), and in any case within six months, then the Local Government "
+            "and Social Care Ombudsman."
+        ),
+        "independent_review": False,
+        "stages": [
+            ("Local resolution", 3, R, 25, R, 100, "complaints_team"),
+        ],
+    },
+    {
+        "slug": "children-social-care-statutory",
+        "name": "Children's social care statutory complaints procedure (Children Act 1989)",
+        "description": (
+            "The Children Act 1989 Representations Procedure (England) Regulations 2006. "
+            "Stage 1 local resolution within 10 working days (up to 20); stage 2 "
+            "investigation within 25 working days (up to 65); stage 3 review panel held "
+            "within 30 working days of the request. Each stage is acknowledged within 3 "
+            "working days; stages 2 and 3 are independent of the earlier ones."
+        ),
+        "independent_review": True,
+        "stages": [
+            ("Local resolution", 3, R, 10, R, 10, "investigating_officer"),
+            ("Investigation", 3, E, 25, E, 40, "complaints_team"),
+            ("Review panel", 3, E, 30, E, 0, "panel_member"),
+        ],
+    },
 ]
 
 STAGE_FIELDS = (
@@ -114,7 +150,14 @@ def load_presets(procedure_model: Any, version_model: Any, stage_model: Any, now
         version = version_model.objects.create(
             procedure=procedure, number=1, published_at=now, notes="As shipped with Heard."
         )
+        checked = preset.get("quality_check", ())
         for number, row in enumerate(preset["stages"], start=1):
-            stage_model.objects.create(
-                version=version, number=number, **dict(zip(STAGE_FIELDS, row, strict=True))
-            )
+            fields = dict(zip(STAGE_FIELDS, row, strict=True))
+            if _has_field(stage_model, "quality_check"):
+                fields["quality_check"] = number in checked
+            stage_model.objects.create(version=version, number=number, **fields)
+
+
+def _has_field(model: Any, name: str) -> bool:
+    """Early migrations load presets with a historical Stage that lacks later fields."""
+    return any(field.name == name for field in model._meta.get_fields())

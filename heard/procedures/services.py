@@ -19,6 +19,7 @@ STAGE_FIELDS = (
     "respond_counted_from",
     "max_extension_days",
     "handler_role",
+    "quality_check",
 )
 
 

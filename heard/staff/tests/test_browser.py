@@ -4,6 +4,7 @@ guide are taken here."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -86,13 +87,14 @@ def test_triage_a_phone_call_to_a_service(context):
     assert_accessible(page)
 
 
-def test_acknowledge_extend_respond_and_escalate_a_complaint(context):
+def test_acknowledge_extend_respond_with_a_checked_letter_and_escalate(context):
     waste = make_service("waste", "Waste and recycling")
     officer = person(
         "investigator", Role.INVESTIGATING_OFFICER, services_=(waste,), first="Ivy", last="Ng"
     )
     head = person("head", Role.HEAD_OF_SERVICE, services_=(waste,), first="Hal", last="Head")
     central = make_staff(Role.COMPLAINTS_TEAM)
+    checker = person("checker", Role.COMPLAINTS_TEAM, first="Cal", last="Checker")
     case = services.create_case(
         by=central,
         kind="complaint",
@@ -136,6 +138,46 @@ def test_acknowledge_extend_respond_and_escalate_a_complaint(context):
     go(page, page.get_by_role("button", name="Extend the deadline"))
     case.refresh_from_db()
     assert case.respond_by == new_date
+
+    # The stage 1 response letter: drafted, checked by a second person, then posted.
+    go(page, page.get_by_role("link", name="Letters and emails"))
+    assert_accessible(page)
+    page.locator("#id_template").select_option(label="Stage response (letter) — English")
+    go(page, page.get_by_role("button", name="Start a draft"))
+    assert_accessible(page)
+    body = page.locator("#id_body")
+    body.fill(
+        re.sub(
+            r"\[\[.*?\]\]",
+            "Two collections were missed because the crew's round changed.",
+            body.input_value(),
+            flags=re.S,
+        )
+    )
+    go(page, page.get_by_role("button", name="Send for quality check"))
+    if page.locator(".govuk-error-summary").count():
+        raise AssertionError(page.locator(".govuk-error-summary").inner_text())
+    assert case.letters.get().status == "awaiting_check"
+    letter_url = page.url
+    # Sending before the check is refused by the stage's rule.
+    assert not page.get_by_role("button", name="Record as posted").count()
+
+    checker_context = page.context.browser.new_context(base_url=page.url.split("/staff")[0])
+    checker_page = sign_in(checker_context, checker)
+    go(checker_page, checker_page.get_by_role("link", name="Letters to check"))
+    assert_accessible(checker_page)
+    checker_page.goto(letter_url)
+    assert_accessible(checker_page)
+    go(checker_page, checker_page.get_by_role("button", name="Approve"))
+    checker_context.close()
+
+    page.goto(letter_url)
+    go(page, page.get_by_role("button", name="Record as posted").first)
+    assert page.get_by_text("Sent").first.is_visible()
+    assert_accessible(page)
+    letter = case.letters.get()
+    assert letter.status == "sent" and letter.checker == checker and letter.author == officer
+    page.goto(f"/staff/cases/{case.reference}")
 
     go(page, page.get_by_role("link", name="Record the response"))
     assert_accessible(page)
