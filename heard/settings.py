@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "heard.core",
@@ -79,6 +82,9 @@ INSTALLED_APPS = [
     "heard.staff",
     "heard.correspondence",
     "heard.reporting",
+    "heard.privacy",
+    "heard.channels",
+    "heard.improvement",
 ]
 
 MIDDLEWARE = [
@@ -89,10 +95,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "heard.accounts.middleware.IdleTimeoutMiddleware",
+    "heard.accounts.middleware.TwoStepVerificationMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "heard.core.middleware.SecurityHeadersMiddleware",
     "heard.core.middleware.ApiBodyLimitMiddleware",
+    "heard.privacy.middleware.ApiReadAuditMiddleware",
 ]
 
 ROOT_URLCONF = "heard.urls"
@@ -301,3 +312,81 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# -- Staff sign-in (heard.accounts)
+# Passwords are checked by Django behind django-axes, which pauses signing in for a username
+# from one address after repeated failures (the admin's login page too). Single sign-on
+# (OpenID Connect, e.g. Microsoft Entra ID) is on when HEARD_OIDC_CLIENT_ID is set; its
+# backend does nothing otherwise. docs/administrators.md explains every setting here.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "heard.accounts.single_sign_on.SingleSignOnBackend",
+]
+HEARD_SIGNIN_FAILURE_LIMIT = int(env("HEARD_SIGNIN_FAILURE_LIMIT", "5"))
+HEARD_SIGNIN_COOLOFF_MINUTES = int(env("HEARD_SIGNIN_COOLOFF_MINUTES", "30"))
+AXES_FAILURE_LIMIT = "heard.accounts.services.sign_in_failure_limit"
+AXES_COOLOFF_TIME = "heard.accounts.services.sign_in_cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try while paused does not restart the pause, so "wait 30 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "heard.accounts.views.locked_out"
+# The identity provider counts single sign-on failures itself.
+AXES_WHITELIST_CALLABLE = "heard.accounts.services.is_single_sign_on_attempt"
+# Behind reverse proxies that append to X-Forwarded-For, how many there are; 0 uses the
+# connecting address.
+HEARD_SIGNIN_PROXY_COUNT = int(env("HEARD_SIGNIN_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = HEARD_SIGNIN_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if HEARD_SIGNIN_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+
+# Two-step verification with an authenticator app (django-otp, TOTP). Optional for each
+# person unless HEARD_REQUIRE_2FA is true; people who sign in with single sign-on are not
+# asked for a Heard code (their identity provider applies the organisation's own policy).
+HEARD_REQUIRE_2FA = env_bool("HEARD_REQUIRE_2FA")
+OTP_TOTP_ISSUER = env("HEARD_TOTP_ISSUER", "Heard")
+
+# Signed out after this many minutes without a request.
+HEARD_SESSION_IDLE_MINUTES = int(env("HEARD_SESSION_IDLE_MINUTES", "30"))
+
+HEARD_OIDC_CLIENT_ID = env("HEARD_OIDC_CLIENT_ID")
+HEARD_OIDC_PROVIDER_NAME = env("HEARD_OIDC_PROVIDER_NAME", "your organisation's account")
+HEARD_OIDC_ISSUER = env("HEARD_OIDC_ISSUER")
+HEARD_OIDC_USERNAME_CLAIM = env("HEARD_OIDC_USERNAME_CLAIM", "preferred_username")
+HEARD_OIDC_GROUPS_CLAIM = env("HEARD_OIDC_GROUPS_CLAIM", "groups")
+# "IdP group = role[, role]; other group = role": see heard.accounts.single_sign_on.
+HEARD_OIDC_ROLE_MAP = env("HEARD_OIDC_ROLE_MAP")
+OIDC_RP_CLIENT_ID = HEARD_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env("HEARD_OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("HEARD_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("HEARD_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("HEARD_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("HEARD_OIDC_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = env("HEARD_OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = env("HEARD_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:single-sign-on-callback"
+
+# -- Channels in (heard.channels)
+# Email arrives by IMAP (mailboxes are set up in the admin; each names the environment
+# variable holding its password or OAuth2 token) or from a mail relay posting each message to
+# /channels/email/relay, signed with HEARD_MAIL_RELAY_SECRET (empty: the webhook is off).
+# docs/administrators.md explains every setting here.
+HEARD_MAIL_RELAY_SECRET = env("HEARD_MAIL_RELAY_SECRET")
+HEARD_MAIL_RELAY_TOLERANCE_SECONDS = int(env("HEARD_MAIL_RELAY_TOLERANCE_SECONDS", "300"))
+HEARD_MAIL_MAX_BYTES = int(env("HEARD_MAIL_MAX_BYTES", str(40 * 1024 * 1024)))
+# The account automatic intake (email, Open311, imports) records contacts as.
+HEARD_INTAKE_USERNAME = env("HEARD_INTAKE_USERNAME", "heard-intake")
+# Open311: requests per client key, and per address for the public reads, in a rolling hour.
+HEARD_OPEN311_RATE_PER_KEY = int(env("HEARD_OPEN311_RATE_PER_KEY", "1000"))
+HEARD_OPEN311_RATE_PER_ADDRESS = int(env("HEARD_OPEN311_RATE_PER_ADDRESS", "600"))
+
+# -- Personal data (heard.privacy)
+# Subject access exports are written here (outside anything the web server serves), can be
+# downloaded only by whoever asked for them, and are deleted this many days after they are
+# ready (by the retention job). docs/privacy.md explains the audit, erasure and retention.
+HEARD_SUBJECT_ACCESS_DIR = Path(env("HEARD_SUBJECT_ACCESS_DIR", str(DATA_DIR / "subject-access")))
+HEARD_SUBJECT_ACCESS_DAYS = int(env("HEARD_SUBJECT_ACCESS_DAYS", "7"))

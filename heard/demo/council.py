@@ -144,6 +144,7 @@ def build_council(today: date) -> Council:
     ]
     _staff("equality", next(names), [Role.EQUALITY_OFFICER], [], password)
     _staff("performance", next(names), [Role.PERFORMANCE_OFFICER], [], password)
+    _staff("governance", next(names), [Role.INFORMATION_GOVERNANCE], [], password)
     admin = _staff("admin", ("Ada", "Administrator"), [Role.ADMINISTRATOR], [], password)
     get_user_model().objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
     council.usernames = dict(

@@ -129,6 +129,7 @@ class Role(models.TextChoices):
     PANEL_MEMBER = "panel_member", "Panel member"
     EQUALITY_OFFICER = "equality_officer", "Equality officer"
     PERFORMANCE_OFFICER = "performance_officer", "Performance officer"
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
     ADMINISTRATOR = "administrator", "Administrator"
 
 

@@ -228,8 +228,10 @@ def remind_restriction_reviews(now: datetime, schedule: Schedule | None = None) 
 
 
 def apply_retention(now: datetime, schedule: Schedule | None = None) -> int:
-    """Retention schedules are applied here once they exist (the data-protection work); nothing to do yet."""
-    return 0
+    """Apply the retention schedules (heard.privacy.retention): dry runs first, then removal."""
+    from heard.privacy.retention import apply_retention as run
+
+    return run(now, schedule)
 
 
 JOBS: dict[str, Callable[[datetime, Schedule | None], int]] = {

@@ -39,6 +39,11 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         Role.HEAD_OF_SERVICE,
     }:
         items.append(("Reports", "/staff/reports/", "/staff/reports"))
+    items.append(("Improvement", reverse("improvement:index"), "/staff/improvement"))
+    from heard.privacy.access import is_information_governance
+
+    if is_information_governance(user):
+        items.append(("Personal data", reverse("privacy:home"), "/staff/privacy"))
     if user.is_staff:
         items.append(("Settings", reverse("admin:index"), "/admin"))
     path = request.path

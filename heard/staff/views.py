@@ -27,6 +27,7 @@ from heard.cases.services import CustomerDetails
 from heard.core.errors import DomainError, NotFound
 from heard.org import access
 from heard.org.access import Permission
+from heard.privacy.audit import record_read, record_reads
 from heard.staff import forms as staff_forms
 
 PAGE_SIZE = 50
@@ -95,6 +96,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("staff:queue", slug=slug)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    record_reads(request, cases=rows, what=f"work queue '{slug}': customer names")
     days = queues.working_days_left(rows, today=today)
     counts = queues.counts(user, today=today)
     current = queues.BY_SLUG[slug]
@@ -227,6 +229,7 @@ def _access_formats(case: Case) -> list[str]:
 @login_required
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
+    record_read(request, case=case, what="case page: customer details, description and notes")
     context = _case_context(request, case)
     context["notes"] = case.notes.select_related("author").order_by("-at")
     context["recent_events"] = list(case.events.all())[-5:][::-1]
@@ -237,6 +240,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_timeline(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
+    record_read(request, case=case, what="case timeline")
     context = _case_context(request, case)
     context["events"] = list(case.events.all())[::-1]
     context["tab"] = "timeline"
@@ -349,6 +353,7 @@ def case_file(request: HttpRequest, reference: str, attachment_id: int) -> FileR
     attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404("There is no such file on this case.")
+    record_read(request, case=case, what=f"file {attachment.original_name}")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -444,6 +449,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
                 return redirect("staff:case", reference=found[0].reference)
             page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
             rows = list(page.object_list)
+            record_reads(request, cases=rows, what=f"search results for {meaning.by}")
             days = queues.working_days_left(rows)
             context.update(
                 {
@@ -469,6 +475,7 @@ def _customer(request: HttpRequest, customer_id: int) -> Any:
 @login_required
 def customer_page(request: HttpRequest, customer_id: int) -> HttpResponse:
     customer = _customer(request, customer_id)
+    record_read(request, customer=customer, what="customer record and their cases")
     user = request.user
     cases = list(customer_services.cases_of(user, customer))
     days = queues.working_days_left(cases)

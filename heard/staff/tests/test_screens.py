@@ -534,3 +534,18 @@ def test_duplicate_customers_are_found_and_merged(team, waste):
     assert CaseEvent.objects.filter(case=b, action="customer_merged").exists()
     front = signed_in(make_staff(Role.FRONT_LINE_OFFICER, services=[waste]))
     assert front.get(f"/staff/customers/{a.customer_id}/merge/{b.customer_id}").status_code == 403
+
+
+def test_reading_personal_data_on_the_screens_is_recorded(team, waste):
+    from heard.privacy.models import PersonalDataRead
+
+    case = make_case(service=waste)
+    client = signed_in(team)
+    client.get(f"/staff/cases/{case.reference}", REMOTE_ADDR="10.1.2.3")
+    client.get(f"/staff/customers/{case.customer_id}")
+    client.get("/staff/search?q=bins")
+    reads = PersonalDataRead.objects.filter(case=case)
+    assert reads.filter(what__startswith="case page").get().ip_address == "10.1.2.3"
+    assert reads.filter(what__startswith="search results").exists()
+    assert PersonalDataRead.objects.filter(customer=case.customer).exists()
+    assert set(reads.values_list("user_id", flat=True)) == {team.pk}

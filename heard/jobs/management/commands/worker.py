@@ -45,6 +45,7 @@ class Command(DatabaseWorkerCommand):
 
 
 def _housekeeping(worker_id: str, started: Any, stop: threading.Event) -> None:
+    from heard.channels.tasks import enqueue_due_fetches
     from heard.notify.services import release_stalled_messages
     from heard.schedules.scheduler import enqueue_due_schedules
 
@@ -59,6 +60,7 @@ def _housekeeping(worker_id: str, started: Any, stop: threading.Event) -> None:
                     logger.warning("Put %d abandoned job(s) back on the queue.", recovered)
                 release_stalled_messages()
                 enqueue_due_schedules()
+                enqueue_due_fetches()  # inbound mailboxes (heard.channels)
         except Exception:  # keep beating whatever one round of housekeeping met
             logger.exception("Housekeeping failed; will try again.")
         ticks += 1
