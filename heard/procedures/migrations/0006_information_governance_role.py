@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0005_social_care_presets'),
+        ("procedures", "0005_social_care_presets"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='stage',
-            name='handler_role',
-            field=models.CharField(choices=[('front_line_officer', 'Front-line officer'), ('complaints_team', 'Complaints team'), ('investigating_officer', 'Investigating officer'), ('head_of_service', 'Head of service'), ('panel_member', 'Panel member'), ('equality_officer', 'Equality officer'), ('performance_officer', 'Performance officer'), ('information_governance', 'Information governance officer'), ('administrator', 'Administrator')], max_length=32),
+            model_name="stage",
+            name="handler_role",
+            field=models.CharField(
+                choices=[
+                    ("front_line_officer", "Front-line officer"),
+                    ("complaints_team", "Complaints team"),
+                    ("investigating_officer", "Investigating officer"),
+                    ("head_of_service", "Head of service"),
+                    ("panel_member", "Panel member"),
+                    ("equality_officer", "Equality officer"),
+                    ("performance_officer", "Performance officer"),
+                    ("information_governance", "Information governance officer"),
+                    ("administrator", "Administrator"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

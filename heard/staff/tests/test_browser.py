@@ -385,3 +385,56 @@ def test_every_staff_page_has_no_serious_accessibility_violation(context):
         go(page, page.get_by_role("button", name=button))
         assert page.locator(".govuk-error-summary").is_visible(), url
         assert_accessible(page)
+
+
+def test_the_other_staff_areas_have_no_serious_accessibility_violation(context):
+    """axe-core over account, letters, improvement and personal-data pages, plain and with errors."""
+    waste = make_service("waste", "Waste and recycling")
+    admin = person("allrounder", Role.ADMINISTRATOR, first="Alex")
+    central = make_staff(Role.COMPLAINTS_TEAM)
+    case = services.create_case(
+        by=central,
+        kind="complaint",
+        channel="email",
+        subject="Missed bins",
+        customer=services.CustomerDetails(name="Ann Example", email="ann@example.org"),
+        service=waste,
+    )
+    page = sign_in(context, admin)
+    for url in [
+        "/staff/account/",
+        "/staff/account/two-step-verification/set-up",
+        "/staff/correspondence/awaiting-check",
+        f"/staff/correspondence/{case.reference}",
+        "/staff/improvement/",
+        "/staff/improvement/standard/",
+        "/staff/improvement/assessments/new",
+        "/staff/improvement/plans/new",
+        "/staff/improvement/ideas/",
+        "/staff/improvement/ideas/new",
+        "/staff/privacy/",
+        "/staff/privacy/reads/",
+        "/staff/privacy/subject-access/",
+        "/staff/privacy/erase/",
+        "/staff/privacy/retention/",
+    ]:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert_accessible(page)
+    # A letter drafted from a template, then its page and printable view.
+    page.goto(f"/staff/correspondence/{case.reference}")
+    page.locator("#id_template").select_option(index=1)
+    go(page, page.get_by_role("button", name="Start a draft"))
+    assert_accessible(page)
+    go(page, page.get_by_role("button", name="Send for quality check"))
+    assert_accessible(page)  # refused: the template's [[placeholders]] are still there
+    # Forms submitted empty show their errors accessibly.
+    for url in [
+        "/staff/improvement/plans/new",
+        "/staff/improvement/ideas/new",
+        "/staff/privacy/erase/",
+    ]:
+        page.goto(url)
+        page.locator("main form button[type=submit], main form .govuk-button").last.click()
+        page.wait_for_load_state()
+        assert_accessible(page)
