@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "heard.privacy",
     "heard.channels",
     "heard.improvement",
+    "heard.learning",
 ]
 
 MIDDLEWARE = [
@@ -390,3 +391,20 @@ HEARD_OPEN311_RATE_PER_ADDRESS = int(env("HEARD_OPEN311_RATE_PER_ADDRESS", "600"
 # ready (by the retention job). docs/privacy.md explains the audit, erasure and retention.
 HEARD_SUBJECT_ACCESS_DIR = Path(env("HEARD_SUBJECT_ACCESS_DIR", str(DATA_DIR / "subject-access")))
 HEARD_SUBJECT_ACCESS_DAYS = int(env("HEARD_SUBJECT_ACCESS_DAYS", "7"))
+
+# -- Learning (heard.learning)
+# Suggested themes come from a model trained on the organisation's own classified cases (no
+# network). Related cases: the same customer or postcode, or similar wording, within a window.
+# Early warnings: the last 7 days against the average of the weeks before, raised when so many
+# would happen by chance with probability under HEARD_LEARNING_WARNING_PROBABILITY (Poisson).
+# docs/officers.md explains them.
+HEARD_LEARNING_SUGGEST_MIN_CONFIDENCE = float(env("HEARD_LEARNING_SUGGEST_MIN_CONFIDENCE", "0.15"))
+HEARD_LEARNING_MAX_TRAINING_CASES = int(env("HEARD_LEARNING_MAX_TRAINING_CASES", "200000"))
+HEARD_LEARNING_CORRECTION_WEIGHT = float(env("HEARD_LEARNING_CORRECTION_WEIGHT", "5"))
+HEARD_LEARNING_RELATED_DAYS = int(env("HEARD_LEARNING_RELATED_DAYS", "90"))
+HEARD_LEARNING_DUPLICATE_DAYS = int(env("HEARD_LEARNING_DUPLICATE_DAYS", "14"))
+HEARD_LEARNING_DUPLICATE_SIMILARITY = float(env("HEARD_LEARNING_DUPLICATE_SIMILARITY", "0.45"))
+HEARD_LEARNING_DUPLICATE_CANDIDATES = int(env("HEARD_LEARNING_DUPLICATE_CANDIDATES", "3000"))
+HEARD_LEARNING_WARNING_BASELINE_WEEKS = int(env("HEARD_LEARNING_WARNING_BASELINE_WEEKS", "12"))
+HEARD_LEARNING_WARNING_PROBABILITY = float(env("HEARD_LEARNING_WARNING_PROBABILITY", "0.001"))
+HEARD_LEARNING_WARNING_MIN_COUNT = int(env("HEARD_LEARNING_WARNING_MIN_COUNT", "5"))

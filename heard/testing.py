@@ -131,5 +131,7 @@ def ensure_shipped_data() -> None:
             "holding_updates",
             "surveys",
             "restriction_reviews",
+            "early_warnings",
+            "retrain_themes",
         ):
             Schedule.objects.create(job=job)

@@ -44,6 +44,8 @@ urlpatterns = [
     path("open311/v2/", include("heard.channels.open311_urls")),
     path("staff/improvement/", include("heard.improvement.urls")),
     path("staff/privacy/", include("heard.privacy.urls")),
+    path("staff/learning/", include("heard.learning.urls")),
+    path("you-said-we-did/", include("heard.learning.public_urls")),
     path("staff/account/", include("heard.accounts.urls")),
     path("staff/correspondence/", include("heard.correspondence.urls")),
     path("staff/reports/", include("heard.reporting.urls")),

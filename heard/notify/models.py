@@ -34,6 +34,7 @@ class TemplateKey(models.TextChoices):
     )
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement to the customer, with the dates to expect"
     TRACKING_LINK = "tracking_link", "A link for the customer to follow their case"
+    EARLY_WARNING = "early_warning", "An early warning: complaints about a theme or service rising"
     CORRESPONDENCE = (
         "correspondence",
         "A letter or email written on a case (subject and body as written)",

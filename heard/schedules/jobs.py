@@ -234,6 +234,20 @@ def apply_retention(now: datetime, schedule: Schedule | None = None) -> int:
     return run(now, schedule)
 
 
+def raise_early_warnings(now: datetime, schedule: Schedule | None = None) -> int:
+    """Early warnings of a rising theme or service (heard.learning)."""
+    from heard.learning.jobs import raise_early_warnings as run
+
+    return run(now, schedule)
+
+
+def retrain_theme_model(now: datetime, schedule: Schedule | None = None) -> int:
+    """Retrain the suggested-themes model on the organisation's classified cases (heard.learning)."""
+    from heard.learning.jobs import retrain_theme_model as run
+
+    return run(now, schedule)
+
+
 JOBS: dict[str, Callable[[datetime, Schedule | None], int]] = {
     Job.REMINDERS: remind_officers,
     Job.BREACHES: escalate_breaches,
@@ -242,6 +256,8 @@ JOBS: dict[str, Callable[[datetime, Schedule | None], int]] = {
     Job.SURVEYS: invite_to_surveys,
     Job.RESTRICTION_REVIEWS: remind_restriction_reviews,
     Job.RETENTION: apply_retention,
+    Job.EARLY_WARNINGS: raise_early_warnings,
+    Job.RETRAIN_THEMES: retrain_theme_model,
 }
 
 

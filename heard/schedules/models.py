@@ -14,7 +14,9 @@ class Job(models.TextChoices):
     HOLDING_UPDATES = "holding_updates", "Tell customers when a response is extended or late"
     SURVEYS = "surveys", "Invite customers to a satisfaction survey after closure"
     RESTRICTION_REVIEWS = "restriction_reviews", "Remind staff to review customer restrictions"
-    RETENTION = "retention", "Apply retention schedules (hook for the data-protection work)"
+    RETENTION = "retention", "Apply retention schedules (dry run first, then removal)"
+    EARLY_WARNINGS = "early_warnings", "Look for early warnings: themes or services rising"
+    RETRAIN_THEMES = "retrain_themes", "Retrain the suggested-themes model on recorded cases"
 
 
 class Frequency(models.TextChoices):

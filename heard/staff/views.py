@@ -25,6 +25,9 @@ from heard.cases.lifecycle import Step, available_steps
 from heard.cases.models import Case, CaseLink, CustomerRestriction, Kind, Status
 from heard.cases.services import CustomerDetails
 from heard.core.errors import DomainError, NotFound
+from heard.learning import panels as learning_panels
+from heard.learning.forms import ClassificationForm
+from heard.learning.suggestions import suggest_themes
 from heard.org import access
 from heard.org.access import Permission
 from heard.privacy.audit import record_read, record_reads
@@ -234,6 +237,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     context["notes"] = case.notes.select_related("author").order_by("-at")
     context["recent_events"] = list(case.events.all())[-5:][::-1]
     context["tab"] = "summary"
+    context.update(learning_panels.case_panel_context(request.user, case))
     return render(request, "staff/case.html", context)
 
 
@@ -260,9 +264,18 @@ def case_step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     if not access.may(request.user, STEP_PERMISSIONS[chosen]):
         raise PermissionDenied(f"You may not {STEP_PERMISSIONS[chosen]}.")
     form = STEP_FORMS[chosen](request.POST if request.method == "POST" else None)
+    themes = None
+    if chosen is Step.RESPOND:  # themes and root cause are recorded with the response
+        themes = ClassificationForm(
+            request.POST if request.method == "POST" else None,
+            suggestions=suggest_themes(f"{case.subject}\n{case.description}"),
+            prefix="learning",
+        )
     if request.method == "POST" and form.is_valid():
         try:
             _take_step(request.user, case, chosen, form)
+            if themes is not None and themes.is_valid():
+                learning_panels.save_classification(themes, case, by=request.user)
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -270,6 +283,8 @@ def case_step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
             return redirect("staff:case", reference=case.reference)
     context = _case_context(request, case)
     context.update({"form": form, "step": chosen.value, "step_title": STEP_TITLES[chosen]})
+    if themes is not None:
+        context["learning_form"] = themes
     return render(request, "staff/case_step.html", context)
 
 
@@ -393,6 +408,12 @@ def triage_view(request: HttpRequest) -> HttpResponse:
     if not access.may(request.user, Permission.CREATE_CASE):
         raise PermissionDenied("Your role does not record contacts.")
     form = staff_forms.TriageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and "preview" in request.POST:
+        # Check the wording against earlier cases before recording: themes and related cases.
+        text = f"{request.POST.get('subject', '')}\n{request.POST.get('description', '')}"
+        context = {"form": staff_forms.TriageForm(request.POST), "previewed": True}
+        context.update(learning_panels.triage_suggestions_context(request.user, text))
+        return render(request, "staff/triage.html", context)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         representative = None

@@ -549,3 +549,53 @@ def test_reading_personal_data_on_the_screens_is_recorded(team, waste):
     assert reads.filter(what__startswith="search results").exists()
     assert PersonalDataRead.objects.filter(customer=case.customer).exists()
     assert set(reads.values_list("user_id", flat=True)) == {team.pk}
+
+
+def test_themes_are_recorded_with_the_response_and_related_cases_shown_at_triage(team, waste):
+    from heard.learning.classification import classification_of
+    from heard.learning.defaults import load_taxonomy
+    from heard.learning.models import RootCause, Theme
+
+    load_taxonomy(Theme, RootCause)
+    earlier = services.create_case(
+        by=team,
+        kind="complaint",
+        channel="email",
+        subject="Bins missed again",
+        customer=services.CustomerDetails(name="Raj Patel", phone="07700 900123"),
+        service=waste,
+    )
+    client = signed_in(team)
+    preview = client.post(
+        "/staff/triage",
+        {
+            "preview": "1",
+            "channel": "phone",
+            "kind": "complaint",
+            "subject": "Bins missed",
+            "description": "Raj says the bins were missed again.",
+            "name": "Raj Patel",
+            "phone": "07700 900123",
+            "contact_preference": "phone",
+            "then": "triage",
+        },
+    ).content.decode()
+    assert earlier.reference in preview  # same customer's phone, and similar wording
+    assert not Case.objects.filter(subject="Bins missed").exists()  # nothing recorded yet
+
+    theme = Theme.objects.order_by("position").first()
+    assert theme is not None
+    response = client.post(
+        f"/staff/cases/{earlier.reference}/respond",
+        {
+            "outcome": "upheld",
+            "summary": "Sorry: the round was missed twice.",
+            "learning-themes": [theme.slug],
+        },
+    )
+    assert response.status_code == 302
+    classification = classification_of(earlier)
+    assert classification is not None
+    assert list(classification.themes.all()) == [theme]
+    page = client.get(f"/staff/cases/{earlier.reference}").content.decode()
+    assert "Themes and related cases" in page and theme.name in page

@@ -1,0 +1,293 @@
+"""Early warnings: a rise in contacts about a theme, a service or an area the week it starts.
+
+The rule, for each series (one theme, one service, or one postcode district):
+
+* count the contacts received in the last 7 days, and in each of the
+  ``HEARD_LEARNING_WARNING_BASELINE_WEEKS`` weeks before (12 by default);
+* take the average of those weeks as the expected count λ (at least 0.5, so that a series
+  that was quiet is not alarmed by two contacts);
+* if nothing had changed, the count would follow a Poisson distribution with mean λ. Raise a
+  warning when the count is at least ``HEARD_LEARNING_WARNING_MIN_COUNT`` (5) and so many or
+  more would happen by chance with probability under ``HEARD_LEARNING_WARNING_PROBABILITY``
+  (0.001): that is the false-alarm rate, about one in 1,000 weekly checks of a steady series;
+* a rise already warned of within the last 7 days is the same rise: it is not raised again.
+
+Compliments, comments and suggestions are not counted. A case counts under the themes
+recorded on it, or else under the theme Heard suggests for it with at least 50% confidence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from scipy.stats import poisson
+
+from heard.cases.models import Case, Kind
+from heard.core.errors import InvalidInput
+from heard.learning import access
+from heard.learning.defaults import EARLY_WARNING_TEMPLATE
+from heard.learning.models import (
+    Classification,
+    Dimension,
+    EarlyWarning,
+    Theme,
+    WarningStatus,
+)
+from heard.notify.services import queue_message
+from heard.org.calendars import get_organisation, organisation_calendar
+from heard.org.models import Service
+
+NOT_COUNTED = (Kind.COMPLIMENT, Kind.COMMENT, Kind.SUGGESTION)
+LAMBDA_FLOOR = 0.5
+CASES_KEPT = 200
+
+
+@dataclass(frozen=True)
+class Detection:
+    observed: int
+    expected: float
+    threshold: int
+    probability: float
+
+
+def detect(
+    observed: int,
+    baseline: Sequence[int],
+    *,
+    probability: float | None = None,
+    min_count: int | None = None,
+) -> Detection | None:
+    """The rule above for one series: a Detection when ``observed`` is beyond chance, else None."""
+    alpha = probability if probability is not None else settings.HEARD_LEARNING_WARNING_PROBABILITY
+    minimum = min_count if min_count is not None else settings.HEARD_LEARNING_WARNING_MIN_COUNT
+    expected = max(float(np.mean(baseline)) if len(baseline) else 0.0, LAMBDA_FLOOR)
+    # The smallest n with P(X >= n) < alpha.
+    threshold = max(int(poisson.isf(alpha, expected)) + 1, minimum)
+    while poisson.sf(threshold - 1, expected) >= alpha:
+        threshold += 1
+    if observed < threshold:
+        return None
+    return Detection(observed, expected, threshold, float(poisson.sf(observed - 1, expected)))
+
+
+def scan(counts: Sequence[int], *, baseline_weeks: int = 12, **rule: Any) -> list[int]:
+    """The weeks of a weekly series in which a new rise starts (a continuing rise counts once)."""
+    starts = []
+    previous = False
+    for week in range(baseline_weeks, len(counts)):
+        fired = detect(counts[week], counts[week - baseline_weeks : week], **rule) is not None
+        if fired and not previous:
+            starts.append(week)
+        previous = fired
+    return starts
+
+
+def raise_early_warnings(*, now: datetime | None = None) -> list[EarlyWarning]:
+    """Check every theme, service and area for a rise in the last 7 days; record and tell."""
+    now = now or timezone.now()
+    weeks = settings.HEARD_LEARNING_WARNING_BASELINE_WEEKS
+    start = now - timedelta(days=7 * (weeks + 1))
+    if not Case.objects.filter(received_at__lt=start).exists():
+        return []  # not enough history to know what is usual
+    rows = list(
+        Case.objects.filter(received_at__gt=start, received_at__lte=now)
+        .exclude(kind__in=NOT_COUNTED)
+        .values_list("id", "received_at", "service_id", "customer__postcode")
+    )
+    if not rows:
+        return []
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    age_days = np.array([(now - r[1]).total_seconds() / 86400 for r in rows])
+    week_of = np.minimum((age_days // 7).astype(np.int64), weeks)
+    series: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, (_, _, service_id, postcode) in enumerate(rows):
+        if service_id:
+            series[(Dimension.SERVICE, str(service_id))].append(index)
+        if postcode:
+            series[(Dimension.AREA, postcode.split()[0])].append(index)
+    for slug, indices in _themes_of(ids).items():
+        series[(Dimension.THEME, slug)].extend(indices)
+
+    period_end = organisation_calendar().local_date(now)
+    raised = []
+    for (dimension, key), indices in series.items():
+        members = np.asarray(indices, dtype=np.int64)
+        counts = np.bincount(week_of[members], minlength=weeks + 1)
+        detection = detect(int(counts[0]), counts[1:].tolist())
+        if detection is None:
+            continue
+        recent = EarlyWarning.objects.filter(
+            dimension=dimension,
+            key=_key(dimension, key),
+            period_end__gt=period_end - timedelta(days=7),
+        )
+        if recent.exists():
+            continue
+        current = ids[members[week_of[members] == 0]].tolist()
+        warning = _record(dimension, key, detection, current, now=now, period_end=period_end)
+        if warning is not None:
+            raised.append(warning)
+    return raised
+
+
+@transaction.atomic(durable=True)
+def decide(warning: EarlyWarning, *, by: Any, status: str, note: str = "") -> EarlyWarning:
+    """Acknowledge a warning (it is being looked into) or dismiss it (with the reason)."""
+    access.require_decide_warnings(by)
+    if status not in (WarningStatus.ACKNOWLEDGED, WarningStatus.DISMISSED):
+        raise InvalidInput("Choose whether to acknowledge or dismiss the warning.", field="status")
+    note = (note or "").strip()
+    if status == WarningStatus.DISMISSED and not note:
+        raise InvalidInput(
+            "Say why you are dismissing the warning, so others know it was looked at.",
+            field="note",
+        )
+    warning = EarlyWarning.objects.select_for_update().get(pk=warning.pk)
+    warning.status = status
+    warning.note = note
+    warning.decided_by = by
+    warning.decided_at = timezone.now()
+    warning.save(update_fields=["status", "note", "decided_by", "decided_at"])
+    return warning
+
+
+def explain(label: str, detection: Detection, *, weeks: int, period_end: Any) -> str:
+    chance = (
+        "less than once in 10,000 weeks"
+        if detection.probability < 0.0001
+        else f"about once in {round(1 / max(detection.probability, 1e-12)):,} weeks"
+    )
+    return (
+        f"{detection.observed} contacts about {label} in the 7 days to "
+        f"{period_end.day} {period_end:%B %Y}, against an average of {detection.expected:.1f} "
+        f"a week over the {weeks} weeks before. If nothing had changed, {detection.observed} or "
+        f"more would happen by chance {chance} (Poisson, p = {detection.probability:.2g}); "
+        f"Heard warns at {detection.threshold} or more."
+    )
+
+
+def _themes_of(ids: np.ndarray) -> dict[str, list[int]]:
+    """Row indices per theme slug: recorded themes, else a confident suggestion."""
+    from heard.learning.suggestions import top_themes
+
+    position = {int(case_id): index for index, case_id in enumerate(ids.tolist())}
+    by_theme: dict[str, list[int]] = defaultdict(list)
+    classified: set[int] = set()
+    through = Classification.themes.through
+    id_list = list(position)
+    for start in range(0, len(id_list), 5000):
+        for case_id, slug in (
+            through.objects.filter(classification__case_id__in=id_list[start : start + 5000])
+            .values_list("classification__case_id", "theme__slug")
+            .distinct()
+        ):
+            by_theme[slug].append(position[case_id])
+            classified.add(case_id)
+    unclassified = [case_id for case_id in id_list if case_id not in classified]
+    for start in range(0, len(unclassified), 5000):
+        chunk = unclassified[start : start + 5000]
+        texts = dict(
+            (pk, f"{subject}\n{description}")
+            for pk, subject, description in Case.objects.filter(pk__in=chunk).values_list(
+                "pk", "subject", "description"
+            )
+        )
+        for case_id, slug in zip(chunk, top_themes([texts[c] for c in chunk]), strict=True):
+            if slug:
+                by_theme[slug].append(position[case_id])
+    return by_theme
+
+
+def _key(dimension: str, key: str) -> str:
+    if dimension == Dimension.SERVICE:
+        service = Service.objects.filter(pk=int(key)).values_list("slug", flat=True).first()
+        return service or key
+    return key
+
+
+def _record(
+    dimension: str,
+    key: str,
+    detection: Detection,
+    case_ids: list[int],
+    *,
+    now: datetime,
+    period_end: Any,
+) -> EarlyWarning | None:
+    theme = service = None
+    if dimension == Dimension.THEME:
+        theme = Theme.objects.filter(slug=key).first()
+        label = theme.name if theme else key
+    elif dimension == Dimension.SERVICE:
+        service = Service.objects.select_related("head").get(pk=int(key))
+        label = service.name
+    else:
+        label = f"the {key} area"
+    weeks = settings.HEARD_LEARNING_WARNING_BASELINE_WEEKS
+    with transaction.atomic():
+        warning, created = EarlyWarning.objects.get_or_create(
+            dimension=dimension,
+            key=service.slug if service else key,
+            period_end=period_end,
+            defaults={
+                "label": label,
+                "theme": theme,
+                "service": service,
+                "period_start": period_end - timedelta(days=6),
+                "observed": detection.observed,
+                "baseline_weeks": weeks,
+                "expected": detection.expected,
+                "threshold": detection.threshold,
+                "probability": detection.probability,
+                "explanation": explain(label, detection, weeks=weeks, period_end=period_end),
+                "raised_at": now,
+            },
+        )
+        if not created:
+            return None
+        warning.cases.set(case_ids[:CASES_KEPT])
+        _tell_heads(warning, service, case_ids)
+    return warning
+
+
+def _tell_heads(warning: EarlyWarning, service: Service | None, case_ids: list[int]) -> None:
+    """The head of the service concerned; for a theme or area, the heads of the services most affected."""
+    cases = list(
+        Case.objects.filter(pk__in=case_ids[:CASES_KEPT])
+        .select_related("service__head")
+        .order_by("-received_at")
+    )
+    if service is not None:
+        services = [service]
+    else:
+        counts = Counter(c.service for c in cases if c.service is not None)
+        services = [s for s, _ in counts.most_common(3)]
+    url = settings.HEARD_PUBLIC_URL + reverse("learning:warning", args=[warning.pk])
+    lines = [f"{c.reference} — {c.subject}" for c in cases[:20]]
+    organisation = get_organisation().name
+    for each in services:
+        head = each.head
+        if head is None or not head.email:
+            continue
+        queue_message(
+            key=f"early-warning:{warning.pk}:{head.pk}",
+            template_key=EARLY_WARNING_TEMPLATE,
+            recipient=head.email,
+            context={
+                "head_name": head.get_full_name() or head.username,
+                "label": warning.label,
+                "explanation": warning.explanation,
+                "cases": lines,
+                "url": url,
+                "organisation": organisation,
+            },
+        )
