@@ -5,6 +5,8 @@
 * Explaining a dip and importing measurements: performance officers, the complaints team and
   administrators.
 * Publishing a period's figures to the public: performance officers and administrators.
+* The equality monitoring report (aggregate, small numbers suppressed): equality officers and
+  administrators only.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ SEE_ALL_REPORTS = frozenset({R.PERFORMANCE_OFFICER, R.COMPLAINTS_TEAM, R.ADMINIS
 SEE_OWN_SERVICE_REPORTS = frozenset({R.HEAD_OF_SERVICE})
 MANAGE_STANDARDS = frozenset({R.PERFORMANCE_OFFICER, R.COMPLAINTS_TEAM, R.ADMINISTRATOR})
 PUBLISH = frozenset({R.PERFORMANCE_OFFICER, R.ADMINISTRATOR})
+SEE_EQUALITY = frozenset({R.EQUALITY_OFFICER, R.ADMINISTRATOR})
 
 
 def may_see_reports(user: Any) -> bool:
@@ -58,3 +61,26 @@ def require_manage_standards(user: Any) -> None:
 def require_publish(user: Any) -> None:
     if not may_publish(user):
         raise NotPermitted("Only a performance officer or an administrator may publish figures.")
+
+
+def may_see_equality(user: Any) -> bool:
+    return bool(roles_of(user) & SEE_EQUALITY)
+
+
+def require_see_equality(user: Any) -> None:
+    if not may_see_equality(user):
+        raise NotPermitted(
+            "Only an equality officer or an administrator may see equality monitoring."
+        )
+
+
+def may_download(user: Any, report_file: Any) -> bool:
+    """A report file is for those who may see the report, for every service it covers."""
+    if report_file.kind == "equality":
+        return may_see_equality(user)
+    if not may_see_reports(user):
+        return False
+    allowed = report_services(user)
+    if allowed is None:
+        return True
+    return report_file.service_ids is not None and set(report_file.service_ids) <= allowed

@@ -64,6 +64,13 @@ class FilterForm(forms.Form):
             del self.fields["directorate"]
 
 
+class PeriodForm(forms.Form):
+    period = PeriodField(
+        label="Period",
+        help_text="A month (2026-03), a quarter (2026-Q1), a financial year (FY2025) or a year.",
+    )
+
+
 class ExplainForm(forms.Form):
     explanation = forms.CharField(
         label="Why the standard was missed",

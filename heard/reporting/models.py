@@ -238,3 +238,76 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"Published figures for {self.label}"
+
+
+class ReportKind(models.TextChoices):
+    ANNUAL = "annual", "Annual complaints performance and service improvement report"
+    PANEL = "panel", "Customer panel pack"
+    QUARTERLY = "quarterly", "Quarterly standards report"
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment against the complaint handling code"
+    EQUALITY = "equality", "Equality monitoring report"
+
+
+class ReportFile(models.Model):
+    """A report made as PDF in the background for a period, kept to be downloaded."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RENDERING = "rendering", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    period_key = models.CharField(max_length=10)
+    period_label = models.CharField(max_length=100)
+    service_ids = models.JSONField(
+        null=True, blank=True, help_text="The services it covers; empty for every service."
+    )
+    options = models.JSONField(default=dict, blank=True, help_text="e.g. the code assessed.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    content = models.BinaryField(blank=True, default=b"", editable=False)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.period_label}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind.replace('_', '-')}-{self.period_key}.pdf"
+
+
+class SelfAssessmentComment(models.Model):
+    """The organisation's commentary on one section of its self-assessment against a code."""
+
+    code = models.CharField(max_length=20)
+    period_key = models.CharField(max_length=10)
+    section = models.CharField(max_length=40)
+    commentary = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code", "period_key", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "period_key", "section"], name="self_assessment_comment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.period_key} {self.section}"

@@ -340,3 +340,124 @@ def public_csv_rows(publication: Any) -> list[list[Any]]:
         rows.append([key, "satisfaction", "% good or very good", question, value])
     rows.append([key, "remedies", "financial redress (£)", "", figures_["compensation"]])
     return rows
+
+
+# -- quarterly standards report ---------------------------------------------------------------
+
+
+def quarterly_standards(scope: Scope) -> dict[str, Any]:
+    """Each standard per month of the period and over the whole of it, against its target, with
+    the explanations of its dips (CSE 4.3.1)."""
+    months = scope.period.months()
+    per_month = [standards.measure_all(_moved(scope, month)) for month in months]
+    overall = standards.measure_all(scope)
+    rows = []
+    for index, measurement in enumerate(overall):
+        monthly = [measurements[index] for measurements in per_month]
+        rows.append(
+            {
+                "standard": measurement.standard,
+                "months": monthly,
+                "period": measurement,
+                "dips": [m for m in [*monthly, measurement] if m.is_dip],
+            }
+        )
+    return {"months": months, "rows": rows}
+
+
+def quarterly_csv_rows(report: dict[str, Any], period: Period) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        [
+            "period",
+            "standard",
+            "target %",
+            "month",
+            "met",
+            "counted",
+            "%",
+            "against target",
+            "explanation",
+            "action",
+        ]
+    ]
+    for row in report["rows"]:
+        for m in [*row["months"], row["period"]]:
+            rows.append(
+                [
+                    period.key,
+                    row["standard"].name,
+                    row["standard"].target_percent,
+                    m.period.key,
+                    m.met,
+                    m.counted,
+                    "" if m.percent is None else m.percent,
+                    m.rag_label,
+                    m.explanation.explanation if m.explanation else "",
+                    m.explanation.action if m.explanation else "",
+                ]
+            )
+    return rows
+
+
+def standard_trends(scope: Scope, *, periods: int = 4) -> list[dict[str, Any]]:
+    """Each active standard over this period and the ones before it, for the trend charts."""
+    from heard.reporting.models import Standard
+
+    return [
+        {"standard": s, "trend": standards.trend(s, scope, periods=periods)}
+        for s in Standard.objects.filter(active=True)
+    ]
+
+
+# -- equality monitoring ----------------------------------------------------------------------
+
+
+EQUALITY_QUESTIONS = {
+    "age_band": "Age",
+    "sex": "Sex",
+    "gender_same_as_at_birth": "Gender identity the same as sex registered at birth",
+    "disabled": "Disability",
+    "ethnicity": "Ethnic group",
+    "religion": "Religion or belief",
+    "sexual_orientation": "Sexual orientation",
+}
+
+
+def equality_report(period: Period) -> dict[str, Any]:
+    """Equality-monitoring answers in aggregate, groups under the limit suppressed."""
+    from heard.equality.models import EqualityResponse
+    from heard.equality.services import QUESTIONS, SUPPRESS_BELOW, summary
+
+    counts = summary(since=period.start, until=period.end)
+    fields = {f.name: f for f in EqualityResponse._meta.get_fields()}
+    questions = []
+    for question in QUESTIONS:
+        model_field: Any = fields[question]
+        labels = dict(model_field.choices or [])
+        questions.append(
+            {
+                "key": question,
+                "label": EQUALITY_QUESTIONS.get(question, question.replace("_", " ")),
+                "answers": [
+                    {"label": str(labels.get(answer, answer)), "count": count}
+                    for answer, count in counts[question].items()
+                ],
+            }
+        )
+    total = EqualityResponse.objects.filter(
+        month__gte=period.start.replace(day=1), month__lte=period.end
+    ).count()
+    return {
+        "questions": questions,
+        "responses": suppressed(total, SUPPRESS_BELOW),
+        "suppress_below": SUPPRESS_BELOW,
+    }
+
+
+def equality_csv_rows(report: dict[str, Any], period: Period) -> list[list[Any]]:
+    rows: list[list[Any]] = [["period", "question", "answer", "responses"]]
+    rows.append([period.key, "all", "", report["responses"]])
+    for question in report["questions"]:
+        for answer in question["answers"]:
+            rows.append([period.key, question["label"], answer["label"], answer["count"]])
+    return rows

@@ -1,4 +1,5 @@
-"""Writes of the reporting area: uploading an import, explaining a dip, publishing a period."""
+"""Writes of the reporting area: uploading an import, explaining a dip, publishing a period,
+asking for a report as PDF, commenting on the self-assessment."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from django.utils import timezone
 from heard.core.errors import InvalidInput
 from heard.equality.services import SUPPRESS_BELOW
 from heard.reporting import access, imports
-from heard.reporting.models import DipExplanation, Import, Publication, Standard
+from heard.reporting.figures import Scope
+from heard.reporting.models import (
+    DipExplanation,
+    Import,
+    Publication,
+    ReportFile,
+    ReportKind,
+    SelfAssessmentComment,
+    Standard,
+)
 from heard.reporting.periods import Period
 from heard.reporting.selectors import public_figures
 
@@ -87,6 +97,58 @@ def withdraw_publication(*, by: Any, period_key: str) -> int:
     access.require_publish(by)
     deleted, _ = Publication.objects.filter(period_key=period_key).delete()
     return deleted
+
+
+@transaction.atomic(durable=True)
+def request_pdf(
+    *, by: Any, kind: str, scope: Scope, options: dict[str, str] | None = None
+) -> ReportFile:
+    """Queue a report to be made as PDF in the background, for the scope's period and services."""
+    if kind == ReportKind.EQUALITY:
+        access.require_see_equality(by)
+    elif kind in ReportKind.values:
+        access.report_services(by)  # refuses those who may not see reports
+    else:
+        raise InvalidInput("Choose which report to make.", field="kind")
+    report_file = ReportFile.objects.create(
+        kind=kind,
+        period_key=scope.period.key,
+        period_label=scope.period.label,
+        service_ids=None if scope.service_ids is None else sorted(scope.service_ids),
+        options=options or {},
+        requested_by=by if getattr(by, "pk", None) else None,
+    )
+    transaction.on_commit(lambda: _enqueue_pdf(report_file.pk))
+    return report_file
+
+
+def _enqueue_pdf(report_file_id: int) -> None:
+    from heard.reporting.tasks import make_report_pdf
+
+    make_report_pdf.enqueue(report_file_id)
+
+
+@transaction.atomic(durable=True)
+def comment_on_self_assessment(
+    *, by: Any, code: str, period: Period, section: str, commentary: str
+) -> SelfAssessmentComment | None:
+    """Keep the organisation's commentary on one section (empty commentary removes it)."""
+    access.require_manage_standards(by)
+    text = (commentary or "").strip()
+    if len(text) > TEXT_MAX:
+        raise InvalidInput(f"Keep this under {TEXT_MAX} characters.", field=section)
+    if not text:
+        SelfAssessmentComment.objects.filter(
+            code=code, period_key=period.key, section=section
+        ).delete()
+        return None
+    result, _ = SelfAssessmentComment.objects.update_or_create(
+        code=code,
+        period_key=period.key,
+        section=section,
+        defaults={"commentary": text, "written_by": by},
+    )
+    return result
 
 
 def _text(value: str, field: str, missing: str) -> str:

@@ -19,9 +19,18 @@ from django.views.decorators.http import require_http_methods
 from heard.cases.models import Channel
 from heard.core.errors import DomainError, NotFound, NotPermitted
 from heard.org.calendars import get_organisation, organisation_calendar
-from heard.reporting import access, periods, selectors, services, standards
-from heard.reporting.forms import ExplainForm, FilterForm, ImportForm, PublishForm
-from heard.reporting.models import Import, Publication, Standard
+from heard.reporting import (
+    access,
+    documents,
+    periods,
+    selectors,
+    selfassessment,
+    services,
+    standards,
+)
+from heard.reporting.figures import Scope
+from heard.reporting.forms import ExplainForm, FilterForm, ImportForm, PeriodForm, PublishForm
+from heard.reporting.models import Import, Publication, ReportFile, Standard
 
 View = Callable[..., HttpResponse]
 
@@ -48,6 +57,8 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     """Render a reports page with what its sub-navigation needs."""
     context.setdefault("may_manage", access.may_manage_standards(request.user))
     context.setdefault("may_publish", access.may_publish(request.user))
+    context.setdefault("may_see_reports", access.may_see_reports(request.user))
+    context.setdefault("may_see_equality", access.may_see_equality(request.user))
     return render(request, template, context)
 
 
@@ -104,6 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _csv(
             f"performance-{filters.period.key}.csv", selectors.csv_rows(report, filters.period)
         )
+    report["trends"] = selectors.standard_trends(scope)
     return _render(
         request,
         "reporting/dashboard.html",
@@ -206,73 +218,200 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "reporting/import.html", {"upload": upload})
 
 
-@reports_view
-def annual(request: HttpRequest) -> HttpResponse:
-    form, filters = _filters(request, default_kind="financial_year")
-    scope = selectors.scope_for(request.user, filters)
-    report = selectors.annual_report(scope)
+def _document_page(
+    request: HttpRequest,
+    kind: str,
+    *,
+    form: Any,
+    filters: selectors.Filters,
+    scope: Scope,
+    options: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A report as a page, or as CSV with ?format=csv; the page offers it as PDF."""
+    document = documents.DOCUMENTS[kind]
+    context = document.build(scope, options or {})
     if request.GET.get("format") == "csv":
-        return _csv(
-            f"annual-complaints-report-{filters.period.key}.csv",
-            selectors.csv_rows(report, filters.period),
-        )
+        filename = f"{kind.replace('_', '-')}-{filters.period.key}.csv"
+        return _csv(filename, document.csv(context, filters.period))
     return _render(
         request,
-        "reporting/annual.html",
+        f"reporting/{kind}.html",
         {
+            **context,
+            **(extra or {}),
+            "document": document,
             "form": form,
             "period": filters.period,
-            "report": report,
+            "filters": filters,
+            "options": options or {},
             "organisation": get_organisation(),
             "query": request.GET.urlencode(),
         },
     )
+
+
+@reports_view
+def annual(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request, default_kind="financial_year")
+    scope = selectors.scope_for(request.user, filters)
+    return _document_page(request, "annual", form=form, filters=filters, scope=scope)
 
 
 @reports_view
 def panel(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request, default_kind="month")
     scope = selectors.scope_for(request.user, filters)
-    pack = selectors.panel_pack(scope)
-    if request.GET.get("format") == "csv":
-        rows: list[list[Any]] = [
-            [
-                "month",
-                "complaints received",
-                "answered",
-                "% answered within target",
-                "% upheld",
-                "compensation (£)",
-            ]
-        ]
-        rows += [
-            [
-                t["period"].key,
-                t["complaints"],
-                t["answered"],
-                t["percent_in_time"],
-                t["percent_upheld"],
-                t["compensation"],
-            ]
-            for t in pack["trend"]
-        ]
-        rows += [["service", "month", "awards", "compensation (£)"]]
-        rows += [
-            [c["service"], c["month"].strftime("%Y-%m"), c["count"], c["total"]]
-            for c in pack["compensation"]
-        ]
-        return _csv(f"panel-pack-{filters.period.key}.csv", rows)
-    return _render(
+    return _document_page(request, "panel", form=form, filters=filters, scope=scope)
+
+
+@reports_view
+def quarterly(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request, default_kind="quarter")
+    scope = selectors.scope_for(request.user, filters)
+    return _document_page(request, "quarterly", form=form, filters=filters, scope=scope)
+
+
+@reports_view
+@require_http_methods(["GET", "POST"])
+def self_assessment(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request, default_kind="financial_year")
+    scope = selectors.scope_for(request.user, filters)
+    code = selfassessment.CODES.get(request.GET.get("code", "")) or selfassessment.code_in_use()
+    may_manage = access.may_manage_standards(request.user)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied("You cannot write the self-assessment.")
+        for section in code.sections:
+            try:
+                services.comment_on_self_assessment(
+                    by=request.user,
+                    code=code.key,
+                    period=filters.period,
+                    section=section.key,
+                    commentary=request.POST.get(f"comment-{section.key}", ""),
+                )
+            except DomainError as error:
+                errors[section.key] = error.message
+        if not errors:
+            messages.success(request, f"Commentary saved for {filters.period.label}.")
+            return redirect(
+                reverse("reporting:self_assessment")
+                + f"?period={filters.period.key}&code={code.key}"
+            )
+    return _document_page(
         request,
-        "reporting/panel.html",
-        {
-            "form": form,
-            "period": filters.period,
-            "pack": pack,
-            "organisation": get_organisation(),
-            "query": request.GET.urlencode(),
+        "self_assessment",
+        form=form,
+        filters=filters,
+        scope=scope,
+        options={"code": code.key},
+        extra={
+            "codes": selfassessment.CODES.values(),
+            "may_manage": may_manage,
+            "comment_errors": errors,
+            "posted": {s.key: request.POST.get(f"comment-{s.key}", "") for s in code.sections}
+            if request.method == "POST"
+            else None,
         },
     )
+
+
+def equality_view(view: View) -> View:
+    """Signed in, and an equality officer or administrator."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.may_see_equality(request.user):
+            raise PermissionDenied("Only equality officers and administrators see this report.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@equality_view
+def equality(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    if not data.get("period"):
+        data["period"] = periods.containing(_today(), "financial_year").key
+    form = PeriodForm(data)
+    period = (
+        form.cleaned_data["period"]
+        if form.is_valid()
+        else periods.containing(_today(), "financial_year")
+    )
+    calendar = organisation_calendar()
+    scope = Scope(period=period, calendar=calendar, today=_today())
+    return _document_page(
+        request, "equality", form=form, filters=selectors.Filters(period=period), scope=scope
+    )
+
+
+# -- PDF files -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_pdf(request: HttpRequest) -> HttpResponse:
+    """Queue the report the page shows to be made as PDF, then show its progress."""
+    kind = request.POST.get("kind", "")
+    if kind not in documents.DOCUMENTS:
+        raise Http404("There is no such report.")
+    try:
+        if kind == "equality":
+            access.require_see_equality(request.user)
+            period = periods.parse(request.POST.get("period", ""))
+            calendar = organisation_calendar()
+            scope = Scope(period=period, calendar=calendar, today=_today())
+        else:
+            if not access.may_see_reports(request.user):
+                raise NotPermitted("You cannot see performance reports.")
+            service = request.POST.get("service") or None
+            filters = selectors.Filters(
+                period=periods.parse(request.POST.get("period", "")),
+                service_id=int(service) if service and service.isdigit() else None,
+            )
+            scope = selectors.scope_for(request.user, filters)
+        options = {"code": request.POST["code"]} if request.POST.get("code") else {}
+        report_file = services.request_pdf(by=request.user, kind=kind, scope=scope, options=options)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(request.META.get("HTTP_REFERER") or reverse("reporting:dashboard"))
+    return redirect("reporting:report_file", pk=report_file.pk)
+
+
+def _report_file(request: HttpRequest, pk: int, *, content: bool = False) -> ReportFile:
+    files = ReportFile.objects.all() if content else ReportFile.objects.defer("content")
+    report_file = get_object_or_404(files, pk=pk)
+    if not access.may_download(request.user, report_file):
+        raise PermissionDenied("You cannot see this report.")
+    return report_file
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    the_file = _report_file(request, pk)
+    return _render(
+        request,
+        "reporting/report_file.html",
+        {"report_file": the_file, "may_see_reports": access.may_see_reports(request.user)},
+    )
+
+
+@login_required
+def download_report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    the_file = _report_file(request, pk, content=True)
+    if the_file.status != ReportFile.Status.READY:
+        raise Http404("This report is not ready yet.")
+    response = HttpResponse(bytes(the_file.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{the_file.filename}"'
+    return response
 
 
 @reports_view

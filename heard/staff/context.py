@@ -39,6 +39,8 @@ def staff(request: HttpRequest) -> dict[str, Any]:
         Role.HEAD_OF_SERVICE,
     }:
         items.append(("Reports", "/staff/reports/", "/staff/reports"))
+    elif Role.EQUALITY_OFFICER in roles:
+        items.append(("Equality report", reverse("reporting:equality"), "/staff/reports"))
     items.append(("Learning", reverse("learning:index"), "/staff/learning"))
     items.append(("Improvement", reverse("improvement:index"), "/staff/improvement"))
     from heard.privacy.access import is_information_governance

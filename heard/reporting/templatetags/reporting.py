@@ -44,3 +44,25 @@ def rag(status: str) -> dict[str, str]:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def band_bars(bands: dict[str, int]) -> list[dict[str, Any]]:
+    """Bars of the working-days distribution, as widths (%) of the largest band."""
+    largest = max(bands.values(), default=0)
+    return [
+        {
+            "label": f"{band} days",
+            "width": round(100 * count / largest, 1) if largest else 0,
+            "text": str(count),
+        }
+        for band, count in bands.items()
+    ]
+
+
+@register.simple_tag
+def trend_bars(trend: list[Any]) -> list[dict[str, Any]]:
+    """Bars of a standard's result in each period, as widths on a 0 to 100% scale."""
+    return [
+        {"label": m.period.label, "width": m.percent or 0, "text": pct(m.percent)} for m in trend
+    ]
