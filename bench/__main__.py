@@ -53,6 +53,9 @@ def main() -> int:
         "--seconds", type=float, default=20.0, help="how long each intake run lasts"
     )
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-peer", action="store_true", help="skip the django-helpdesk side-by-side run"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.cases, args.seconds, args.runs = min(args.cases, 1_000), 3.0, 1
@@ -137,6 +140,13 @@ def main() -> int:
         _run([str(BIN / "python"), "-m", "bench.deadlines", str(args.runs)], env)
     )
     reports = json.loads(_run([str(BIN / "python"), "-m", "bench.reports", str(args.runs)], env))
+    helpdesk = None
+    if not args.smoke and not args.no_peer:
+        # The peer, on the same machine, minutes after Heard's own figures (its own venv and
+        # database; see bench/README.md "Side by side with django-helpdesk").
+        from bench.helpdesk import measure as measure_helpdesk
+
+        helpdesk = measure_helpdesk(args.cases, False)
 
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -167,6 +177,7 @@ def main() -> int:
         "lists": lists,
         "screens": screens,
         "reports": reports,
+        "helpdesk": helpdesk,
         "deadlines": deadlines,
         "memory": memory,
     }
@@ -275,6 +286,8 @@ def _table(result: dict) -> str:  # type: ignore[type-arg]
     for label, figures in result["reports"].items():
         if isinstance(figures, dict) and "median" in figures:
             lines.append(f"| report: {label} | {figures['median']} s |")
+    if result.get("helpdesk"):
+        lines.extend(_ratios(result))
     d = result["deadlines"]
     lines.append(
         f"| re-time {d['open_cases']:,} open cases after a closure day | {d['recompute']['median']} s "
@@ -284,6 +297,42 @@ def _table(result: dict) -> str:  # type: ignore[type-arg]
         f"| peak memory | web {result['memory']['web_peak_mib']} MiB, worker {result['memory']['worker_peak_mib']} MiB |"
     )
     return "\n".join(lines)
+
+
+# Heard's figure beside the peer's closest equivalent: (label, Heard screen, helpdesk screen).
+PAIRS = [
+    ("unallocated / unassigned open", "queue: unallocated", "list: unassigned open tickets"),
+    ("my cases / one officer's open", "queue: my cases", "list: one officer's open tickets"),
+    (
+        "one service, filtered / one queue's open",
+        "filtered: overdue stage 1 complaints of one service",
+        "list: one queue's open tickets",
+    ),
+    ("my services / default list", "queue: my services", "list: open tickets (the default list)"),
+    ("search by reference / ticket number", "search: reference", "search: ticket number"),
+    ("search by name / submitter e-mail", "search: customer name", "search: submitter e-mail"),
+    ("full-text search", "search: full text", "search: full text"),
+]
+
+
+def _ratios(result: dict) -> list[str]:  # type: ignore[type-arg]
+    """Rows of Heard / django-helpdesk: below 1 means Heard is faster (or, for intake, slower)."""
+    peer = result["helpdesk"]
+    lines = []
+    heard_intake, peer_intake = result["portal_intake"]["median"], peer["portal_intake"]["median"]
+    if peer_intake:
+        lines.append(
+            f"| public form per second, Heard / django-helpdesk | {heard_intake} / {peer_intake}"
+            f" = {heard_intake / peer_intake:.2f} |"
+        )
+    for label, mine, theirs in PAIRS:
+        a, b = result["screens"].get(mine), peer["screens"].get(theirs)
+        if a and b and b["p95_ms"]:
+            lines.append(
+                f"| p95 {label}, Heard / django-helpdesk | {a['p95_ms']} ms / {b['p95_ms']} ms"
+                f" = {a['p95_ms'] / b['p95_ms']:.2f} |"
+            )
+    return lines
 
 
 def _run(command: list[str], env: dict[str, str]) -> str:

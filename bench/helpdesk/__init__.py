@@ -1,0 +1,255 @@
+"""django-helpdesk side by side with Heard, on the same machine in the same benchmark run.
+
+`measure(cases, smoke)` creates django-helpdesk's own virtualenv (from PyPI, pinned in
+requirements.txt) under $HEARD_BENCH_DIR/helpdesk-venv (default: a temporary directory),
+makes a PostgreSQL database of its own (helpdesk_bench_<N>, or HELPDESK_BENCH_DATABASE_URL),
+migrates it, loads N tickets with follow-ups in bulk, serves it with gunicorn (two workers,
+like Heard's bench) and measures:
+
+1. intake through the public ticket form (GET, CSRF, POST) from a separate load process for
+   a fixed time, then the rows are counted: lost, duplicated, server errors;
+2. p50/p95 of the staff ticket list (default, filtered) and its search, signed in as staff;
+3. peak resident memory of the web processes.
+
+It returns a dict (also printed as JSON by `python -m bench.helpdesk --cases N [--smoke]`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+PASSWORD = "helpdesk-bench-password"  # noqa: S105 — throw-away loopback-only users
+
+
+def measure(
+    cases: int, smoke: bool, *, seconds: float | None = None, runs: int | None = None
+) -> dict:  # type: ignore[type-arg]
+    import psycopg
+
+    from bench.helpdesk.install import ensure_venv
+    from bench.helpdesk.load import load, queue_specs
+
+    if smoke:
+        cases = min(cases, 1_000)
+    seconds = seconds if seconds is not None else (3.0 if smoke else 20.0)
+    runs = runs if runs is not None else (1 if smoke else 3)
+    base = Path(os.environ.get("HEARD_BENCH_DIR") or tempfile.mkdtemp(prefix="heard-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    python = ensure_venv(base / "helpdesk-venv")
+    venv_seconds = time.perf_counter() - started
+    bindir = python.parent
+
+    url = os.environ.get(
+        "HELPDESK_BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/helpdesk_bench_{cases}"
+    )
+    _recreate_postgres(url)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV", "DATABASE_URL"}
+    } | {
+        "PYTHONPATH": str(HERE),
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "HELPDESK_DATABASE_URL": url,
+        "HELPDESK_DATA_DIR": str(base / "helpdesk-data"),
+    }
+    _run([str(python), "-m", "django", "migrate", "-v0", "--no-input"], env)
+    _run([str(python), "-m", "django", "loaddata", "-v0", "emailtemplate.json"], env)
+    spec = {"queues": queue_specs(), "officers_per_queue": 2, "password": PASSWORD}
+    ids = json.loads(_run([str(python), str(HERE / "setup_data.py")], env, stdin=json.dumps(spec)))
+    started = time.perf_counter()
+    loaded = load(url, cases, ids)
+    load_seconds = time.perf_counter() - started
+
+    first_queue = next(iter(ids["queues"]))
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT id, submitter_email FROM helpdesk_ticket ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    screens_spec = {
+        "queue": ids["queues"][first_queue],
+        "officer": ids["officers"][first_queue][0],
+        "ticket": row[0],
+        "email": row[1],
+        "username": "bench",
+        "password": PASSWORD,
+    }
+
+    port = _free_port()
+    with psycopg.connect(url) as connection:
+        # helpdesk builds absolute links (the ticket-number search redirects) from the Site
+        connection.execute(
+            "UPDATE django_site SET domain = %s, name = 'helpdesk' WHERE id = 1",
+            (f"127.0.0.1:{port}",),
+        )
+    web = subprocess.Popen(
+        [
+            str(bindir / "gunicorn"),
+            "project.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=HERE,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/tickets/submit/")
+        intake = [
+            _intake(port, url, seconds, run, ids["queues"][first_queue]) for run in range(runs)
+        ]
+        screens = json.loads(
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.helpdesk.staff",
+                    str(port),
+                    "3" if smoke else "20",
+                    json.dumps(screens_spec),
+                ],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.PIPE,
+                text=True,
+            ).stdout
+        )
+        memory = {"web_peak_mib": _peak_mib(web.pid)}
+    finally:
+        web.send_signal(signal.SIGTERM)
+        try:
+            web.wait(20)
+        except subprocess.TimeoutExpired:
+            web.kill()
+
+    values = [r["per_second"] for r in intake]
+    return {
+        "cases": cases,
+        "smoke": smoke,
+        "database": "postgresql",
+        "versions": json.loads(
+            _run(
+                [
+                    str(python),
+                    "-c",
+                    "import json; from importlib.metadata import version as v; print(json.dumps("
+                    "{n: v(n) for n in ('django-helpdesk', 'Django', 'gunicorn', 'psycopg')}))",
+                ],
+                env,
+            )
+        ),
+        "venv_seconds": round(venv_seconds, 1),
+        "load_seconds": round(load_seconds, 1),
+        "loaded": loaded,
+        "portal_intake": {
+            "median": statistics.median(values),
+            "min": min(values),
+            "max": max(values),
+            "lost": sum(r["lost"] for r in intake),
+            "duplicated": sum(r["duplicated"] for r in intake),
+            "server_errors": sum(r["server_errors"] for r in intake),
+            "runs": intake,
+        },
+        "screens": screens,
+        "memory": memory,
+    }
+
+
+def _intake(port: int, url: str, seconds: float, run: int, queue: int) -> dict[str, float]:
+    """Submissions from a separate process for a fixed time; then count what arrived."""
+    import psycopg
+
+    marker = f"bench-helpdesk-{run}-{time.time_ns()}"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.helpdesk.portal_load",
+            str(port),
+            str(seconds),
+            marker,
+            str(queue),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    sent = json.loads(done.stdout)
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT count(*), count(DISTINCT title) FROM helpdesk_ticket WHERE title LIKE %s",
+            (marker + "-%",),
+        ).fetchone()
+    assert row is not None
+    rows, distinct = row
+    accepted = sent["accepted"]
+    return {
+        "per_second": round(accepted / sent["seconds"], 1),
+        "accepted": accepted,
+        "lost": max(0, accepted - distinct),
+        "duplicated": rows - distinct,
+        "server_errors": sent["server_errors"],
+        "client_errors": sent["client_errors"],
+    }
+
+
+def _run(command: list[str], env: dict[str, str], stdin: str | None = None) -> str:
+    return subprocess.run(
+        command, env=env, cwd=HERE, check=True, capture_output=True, text=True, input=stdin
+    ).stdout
+
+
+def _recreate_postgres(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def _peak_mib(pid: int) -> float:
+    """Largest peak resident memory (VmHWM) among the gunicorn master and its workers."""
+    pids = [pid, *(int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    peaks = []
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return round(max(peaks), 1)
