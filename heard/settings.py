@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "heard.core.middleware.SecurityHeadersMiddleware",
+    "heard.core.middleware.ApiErrorShapeMiddleware",
     "heard.core.middleware.ApiBodyLimitMiddleware",
     "heard.privacy.middleware.ApiReadAuditMiddleware",
 ]
@@ -247,6 +248,13 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("HEARD_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# HSTS covers subdomains unless HEARD_HSTS_INCLUDE_SUBDOMAINS=false (e.g. a subdomain still on
+# plain HTTP). Asking browsers to preload the domain is a decision for its owner, not a default:
+# HEARD_HSTS_PRELOAD=true sends the preload flag; without it, the deploy check's reminder
+# (security.W021) is silenced.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("HEARD_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("HEARD_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"] if HTTPS and not SECURE_HSTS_PRELOAD else []
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CONTENT_SECURITY_POLICY = env(
@@ -404,7 +412,7 @@ HEARD_LEARNING_CORRECTION_WEIGHT = float(env("HEARD_LEARNING_CORRECTION_WEIGHT",
 HEARD_LEARNING_RELATED_DAYS = int(env("HEARD_LEARNING_RELATED_DAYS", "90"))
 HEARD_LEARNING_DUPLICATE_DAYS = int(env("HEARD_LEARNING_DUPLICATE_DAYS", "14"))
 HEARD_LEARNING_DUPLICATE_SIMILARITY = float(env("HEARD_LEARNING_DUPLICATE_SIMILARITY", "0.45"))
-HEARD_LEARNING_DUPLICATE_CANDIDATES = int(env("HEARD_LEARNING_DUPLICATE_CANDIDATES", "3000"))
+HEARD_LEARNING_DUPLICATE_CANDIDATES = int(env("HEARD_LEARNING_DUPLICATE_CANDIDATES", "1000"))
 HEARD_LEARNING_WARNING_BASELINE_WEEKS = int(env("HEARD_LEARNING_WARNING_BASELINE_WEEKS", "12"))
 HEARD_LEARNING_WARNING_PROBABILITY = float(env("HEARD_LEARNING_WARNING_PROBABILITY", "0.001"))
 HEARD_LEARNING_WARNING_MIN_COUNT = int(env("HEARD_LEARNING_WARNING_MIN_COUNT", "5"))

@@ -106,6 +106,8 @@ class CaseViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"[A-Za-z0-9\-]+"
 
     def get_queryset(self) -> QuerySet[Case]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator, with no request
+            return Case.objects.none()
         return selectors.cases_for(self.request.user).order_by("-received_at", "-id")
 
     def list(self, request: Request) -> Response:

@@ -213,6 +213,7 @@ def lesson_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @staff_page
 @require_POST
 def classify(request: HttpRequest, reference: str) -> HttpResponse:
+    access.require_classify(request.user)  # before anything about the case is looked at
     case = access_case(request.user, reference)
     form = ClassificationForm(request.POST)
     if form.is_valid():
