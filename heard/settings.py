@@ -256,7 +256,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("HEARD_HSTS_INCLUDE_SUBDOMAI
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("HEARD_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = ["security.W021"] if HTTPS and not SECURE_HSTS_PRELOAD else []
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^readyz$"]
 CONTENT_SECURITY_POLICY = env(
     "HEARD_CSP",
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "

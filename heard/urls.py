@@ -38,6 +38,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("about", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include(api_v1)),
     path("performance/", include("heard.reporting.public_urls")),
     path("channels/", include("heard.channels.urls")),

@@ -23,6 +23,54 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@never_cache
+@require_GET
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers requests (restart it if this fails)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: send traffic here only when the database answers, every migration has been
+    applied, and a background worker has beaten its heart recently (the queue is served)."""
+    checks: dict[str, str] = {}
+    try:
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        checks["database"] = "ok"
+        checks["migrations"] = "ok" if not pending else f"{len(pending)} not applied"
+    except DatabaseError:
+        checks["database"] = "unreachable"
+        checks["migrations"] = "unknown"
+    if checks["database"] == "ok":
+        checks["queue"] = _queue_state()
+    else:
+        checks["queue"] = "unknown"
+    ready = checks["database"] == "ok" and checks["migrations"] == "ok"
+    status = "ok" if ready else "unavailable"
+    return JsonResponse({"status": status, **checks}, status=200 if ready else 503)
+
+
+def _queue_state() -> str:
+    """'ok' when a worker has beaten its heart lately; otherwise say so (not a readiness fault:
+    submissions are kept in the database and sent once a worker runs)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from heard.jobs.models import WorkerHeartbeat
+
+    since = timezone.now() - timedelta(seconds=settings.HEARD_WORKER_PRESUMED_DEAD_SECONDS)
+    if WorkerHeartbeat.objects.filter(last_seen__gte=since).exists():
+        return "ok"
+    return "no worker seen lately: jobs wait in the queue until one runs"
+
+
 def home(request: HttpRequest) -> HttpResponse:
     from heard.org.calendars import get_organisation
 

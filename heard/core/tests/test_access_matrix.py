@@ -145,6 +145,8 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "set_language": {"POST": EVERYONE},
     "home": {"GET": EVERYONE},
     "healthz": {"GET": EVERYONE},
+    "livez": {"GET": EVERYONE},
+    "readyz": {"GET": EVERYONE},
     "performance:index": {"GET": EVERYONE},
     "performance:period": {"GET": EVERYONE},
     "performance:csv": {"GET": EVERYONE},

@@ -39,3 +39,29 @@ def test_every_response_carries_security_headers(client):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_liveness_and_readiness(client):
+    from django.utils import timezone
+
+    from heard.jobs.models import WorkerHeartbeat
+
+    assert client.get("/livez").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    body = ready.json()
+    assert body["database"] == "ok" and body["migrations"] == "ok"
+    assert body["queue"].startswith("no worker seen lately")
+    WorkerHeartbeat.objects.create(
+        worker_id="w1", host="here", pid=1, started_at=timezone.now(), last_seen=timezone.now()
+    )
+    assert client.get("/readyz").json()["queue"] == "ok"
+
+
+@pytest.mark.django_db
+def test_not_ready_when_the_database_cannot_be_reached(client, monkeypatch):
+    monkeypatch.setattr(views, "connection", _unreachable_database())
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
