@@ -473,12 +473,15 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 
 def public_period(request: HttpRequest, key: str) -> HttpResponse:
+    from heard.learning.lessons import published
+
     publication = get_object_or_404(Publication, period_key=key)
     return render(
         request,
         "reporting/public_period.html",
         {
             "publication": publication,
+            "lessons": list(published()[:10]),
             "figures": publication.figures,
             "organisation_name": get_organisation().name,
         },

@@ -204,3 +204,23 @@ def test_the_public_page_text_has_no_number_under_five_in_a_count_cell(client, d
     cells = re.findall(r'govuk-table__cell--numeric">([^<]*)<', html)
     for cell in cells:
         assert not re.fullmatch(r"[0-4]", cell.strip()), cells
+
+
+def test_the_public_page_shows_what_changed_because_of_complaints(client, data, performance):
+    from heard.learning.models import Lesson
+
+    Lesson.objects.create(
+        title="Bins returned to the property line",
+        you_said="Crews left bins blocking the pavement.",
+        we_did="Crews now return every bin to the property line.",
+        public=True,
+    )
+    Lesson.objects.create(
+        title="Internal only", you_said="x", we_did="Not for publishing", public=False
+    )
+    services.publish(by=performance, period=parse("2026-Q1"))
+    client.logout()
+    html = client.get(reverse("performance:period", args=["2026-Q1"])).content.decode()
+    assert "You said, we did" in html
+    assert "Crews now return every bin to the property line." in html
+    assert "Not for publishing" not in html

@@ -388,7 +388,8 @@ def test_every_staff_page_has_no_serious_accessibility_violation(context):
 
 
 def test_the_other_staff_areas_have_no_serious_accessibility_violation(context):
-    """axe-core over account, letters, improvement and personal-data pages, plain and with errors."""
+    """axe-core over account, letters, learning, improvement and personal-data pages, plain and
+    with errors."""
     waste = make_service("waste", "Waste and recycling")
     admin = person("allrounder", Role.ADMINISTRATOR, first="Alex")
     central = make_staff(Role.COMPLAINTS_TEAM)
@@ -417,6 +418,11 @@ def test_the_other_staff_areas_have_no_serious_accessibility_violation(context):
         "/staff/privacy/subject-access/",
         "/staff/privacy/erase/",
         "/staff/privacy/retention/",
+        "/staff/learning/",
+        "/staff/learning/warnings/",
+        "/staff/learning/lessons/",
+        "/staff/learning/lessons/new",
+        "/you-said-we-did/",
     ]:
         response = page.goto(url)
         assert response is not None and response.status == 200, url
@@ -433,6 +439,7 @@ def test_the_other_staff_areas_have_no_serious_accessibility_violation(context):
         "/staff/improvement/plans/new",
         "/staff/improvement/ideas/new",
         "/staff/privacy/erase/",
+        "/staff/learning/lessons/new",
     ]:
         page.goto(url)
         page.locator("main form button[type=submit], main form .govuk-button").last.click()
