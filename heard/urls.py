@@ -33,6 +33,9 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include(router.urls)),
 ]
 
+handler403 = "heard.core.views.permission_denied"
+handler404 = "heard.core.views.page_not_found"
+
 urlpatterns = [
     path("", include("heard.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -71,6 +71,22 @@ def _queue_state() -> str:
     return "no worker seen lately: jobs wait in the queue until one runs"
 
 
+def _layout(request: HttpRequest, name: str) -> str:
+    """Staff and admin pages get the casework layout; everyone else the public portal's."""
+    staff = request.path.startswith(("/staff/", "/admin/"))
+    return f"{name}.html" if staff else f"core/public_{name}.html"
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, _layout(request, "404"), {"exception": message}, status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    return render(request, _layout(request, "403"), {"exception": message}, status=403)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     from heard.org.calendars import get_organisation
 

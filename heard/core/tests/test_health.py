@@ -65,3 +65,11 @@ def test_not_ready_when_the_database_cannot_be_reached(client, monkeypatch):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_not_found_pages_use_the_layout_of_where_you_are(client):
+    public = client.get("/no-such-page")
+    assert public.status_code == 404
+    assert "Tell us what you think" in public.content.decode()
+    assert "Casework" not in public.content.decode()
