@@ -25,6 +25,12 @@ def phone_digits(text: str) -> str:
     return digits[:20]
 
 
+def email_forms(email: str) -> set[str]:
+    """The address as typed and in lower case: an exact match on these uses the email index,
+    which a case-insensitive comparison cannot."""
+    return {email, email.lower()}
+
+
 def looks_like_postcode(text: str) -> bool:
     return bool(POSTCODE.fullmatch(text.strip().upper()))
 

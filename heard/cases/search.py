@@ -23,7 +23,13 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from heard.cases.models import Case
-from heard.cases.normalise import looks_like_phone, looks_like_postcode, phone_digits, postcode_in
+from heard.cases.normalise import (
+    email_forms,
+    looks_like_phone,
+    looks_like_postcode,
+    phone_digits,
+    postcode_in,
+)
 from heard.core.errors import InvalidInput
 from heard.org import access
 
@@ -75,7 +81,7 @@ def search_cases(user: Any, query: str) -> tuple[Interpretation, QuerySet[Case]]
     if meaning.by == "reference":
         cases = cases.filter(reference=meaning.value)
     elif meaning.by == "email":
-        emails = {meaning.value, meaning.value.lower()}
+        emails = email_forms(meaning.value)
         cases = cases.filter(Q(customer__email__in=emails) | Q(representative__email__in=emails))
     elif meaning.by == "postcode":
         cases = cases.filter(customer__postcode=meaning.value)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from heard.cases.models import Case, CaseLink, Customer
+from heard.cases.normalise import email_forms
 from heard.org.access import visible_cases
 
 LIMIT = 20
@@ -78,8 +79,7 @@ def related_cases(
             rules.append(
                 (
                     f"Same email address ({customer.email})",
-                    # Exact forms, so the email index is used (iexact cannot use it).
-                    Q(customer__email__in={customer.email, customer.email.lower()}),
+                    Q(customer__email__in=email_forms(customer.email)),
                 )
             )
         if customer.phone_digits:

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from heard.cases import customers as customer_services
@@ -195,15 +195,8 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "link_form": staff_forms.LinkForm(),
         "links": _links(user, case),
         "access_formats": _access_formats(case),
-        "correspondence_url": _correspondence_url(case),
+        "correspondence_url": reverse("correspondence:case", args=[case.reference]),
     }
-
-
-def _correspondence_url(case: Case) -> str:
-    try:
-        return reverse("correspondence:case", args=[case.reference])
-    except NoReverseMatch:
-        return ""
 
 
 def _links(user: Any, case: Case) -> list[dict[str, Any]]:
