@@ -152,3 +152,15 @@ def test_repeat_complainants_are_told_apart_by_email(data):
 def test_another_kind_has_its_own_stage_figures(data):
     compliments = figures.complaints_by_stage(scope(kind="compliment"))[ALL]
     assert [(s.stage, s.answered, s.answered_in_time) for s in compliments] == [(1, 1, 1)]
+
+
+@pytest.mark.parametrize("key", ["2026-Q1", "2026-02", "2026-03"])
+def test_the_services_added_up_are_the_whole_organisations_figures(data, key):
+    whole_stages = figures.complaints_by_stage(scope(key)).get(ALL, [])
+    split_stages = figures.complaints_by_stage(scope(key), by="service", with_all=True)
+    assert split_stages.get(ALL, []) == whole_stages
+    assert set(split_stages) - {ALL} == set(figures.complaints_by_stage(scope(key), by="service"))
+    whole = figures.contacts_received(scope(key)).get(ALL)
+    assert figures.contacts_received(scope(key), by="service", with_all=True).get(ALL) == whole
+    money = figures.remedies(scope(key)).get(ALL)
+    assert figures.remedies(scope(key), by="service", with_all=True).get(ALL) == money
