@@ -146,6 +146,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-heard.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiles the report aggregates afresh on every run and spends longer
+    # compiling than querying (0.4-1.2 s per figure at a million cases, bench/README.md).
+    # HEARD_POSTGRES_JIT=on gives it back; a pooler that refuses startup options needs jit
+    # set on the database instead (ALTER DATABASE ... SET jit = off).
+    if (
+        DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        and env("HEARD_POSTGRES_JIT", "off") == "off"
+    ):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "staff:home"

@@ -32,6 +32,7 @@ from heard.cases.serializers import (
     RespondInput,
 )
 from heard.core.errors import InvalidInput, NotFound
+from heard.core.api import NewestFirstPagination
 from heard.org import access
 from heard.org.calendars import organisation_calendar
 
@@ -102,13 +103,14 @@ def _local_midnight(day: Any) -> datetime:
 class CaseViewSet(viewsets.GenericViewSet):
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+    pagination_class = NewestFirstPagination
     lookup_field = "reference"
     lookup_value_regex = r"[A-Za-z0-9\-]+"
 
     def get_queryset(self) -> QuerySet[Case]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator, with no request
             return Case.objects.none()
-        return selectors.cases_for(self.request.user).order_by("-received_at", "-id")
+        return selectors.cases_for(self.request.user)  # the pagination orders, newest first
 
     def list(self, request: Request) -> Response:
         cases = self.filter_queryset(self.get_queryset())

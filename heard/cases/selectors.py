@@ -37,15 +37,15 @@ def with_overdue(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
 
 
 def _detailed(cases: QuerySet[Case]) -> QuerySet[Case]:
-    cases = cases.select_related(
+    # Only the customer tables are joined. PostgreSQL spends longer choosing an order for a
+    # nine-table join than running it (about 50 ms of planning for 5 ms of work per page at a
+    # million cases); the small look-up tables cost one quick query each instead.
+    cases = cases.select_related("customer", "representative").prefetch_related(
         "stage",
         "procedure_version__procedure",
-        "customer",
-        "representative",
         "service",
         "assigned_officer",
         "originated_from",
-    ).prefetch_related(
         Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
         Prefetch(
             "stage_records",

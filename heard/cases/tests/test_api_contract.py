@@ -458,7 +458,19 @@ def test_the_list_is_paginated_and_filtered(central, api):
         return {c["reference"] for c in response.json()["results"]}
 
     page = api.get("/api/v1/cases?page_size=2").json()
-    assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
+    assert len(page["results"]) == 2 and page["next"] and page["previous"] is None
+    newest_first = [c["reference"] for c in page["results"]]
+    rest = api.get(page["next"]).json()
+    assert rest["next"] is None and rest["previous"]
+    assert newest_first + [c["reference"] for c in rest["results"]] == [
+        c["reference"]
+        for c in sorted(api.get("/api/v1/cases").json()["results"], key=lambda c: c["received_at"])[
+            ::-1
+        ]
+    ]
+    assert newest_first[-1] == summer.reference and rest["results"][0]["reference"] == old.reference
+    bad_cursor = api.get("/api/v1/cases?cursor=not-a-cursor")
+    assert bad_cursor.status_code == 404 and "start again" in bad_cursor.json()["detail"]
     assert refs("kind=compliment") != set() and all(
         r.startswith("CPL") for r in refs("kind=compliment")
     )
@@ -496,9 +508,9 @@ def test_visibility_follows_role_and_service_over_http(central):
         == 404
     )
     equality = api_client(make_staff(Role.EQUALITY_OFFICER))
-    assert equality.get("/api/v1/cases").json()["count"] == 0
+    assert equality.get("/api/v1/cases").json()["results"] == []
     performance = api_client(make_staff(Role.PERFORMANCE_OFFICER))
-    assert performance.get("/api/v1/cases").json()["count"] == 2
+    assert len(performance.get("/api/v1/cases").json()["results"]) == 2
     assert performance.post("/api/v1/cases", new_case(), format="json").status_code == 403
 
 
