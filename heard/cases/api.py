@@ -31,8 +31,8 @@ from heard.cases.serializers import (
     ReopenInput,
     RespondInput,
 )
-from heard.core.errors import InvalidInput, NotFound
 from heard.core.api import NewestFirstPagination
+from heard.core.errors import InvalidInput, NotFound
 from heard.org import access
 from heard.org.calendars import organisation_calendar
 
