@@ -68,6 +68,7 @@ def main() -> int:
         # The load comes from one address: lift the public rate limits for the run.
         "HEARD_PUBLIC_RATE_PER_ADDRESS": "100000000",
         "HEARD_PUBLIC_RATE_PER_EMAIL": "100000000",
+        "HEARD_API_READS_PER_TOKEN_PER_MINUTE": "0",
     }
     if args.smoke:
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
