@@ -13,6 +13,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from heard.core import error_reporting
+from heard.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -89,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "heard.core.middleware.RequestIdMiddleware",
+    "heard.core.middleware.ProxiedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "heard.accounts.middleware.IdleTimeoutMiddleware",
     "heard.accounts.middleware.TwoStepVerificationMiddleware",
+    "heard.improvement.middleware.ExternalAssessorMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "heard.core.middleware.SecurityHeadersMiddleware",
@@ -185,8 +191,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# An image collects the static files at build time, outside the data volume.
+STATIC_ROOT = Path(env("HEARD_STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # GOV.UK Frontend comes from npm (`make install` runs `npm ci`); its stylesheet asks for
 # its fonts and images at /assets/, which WhiteNoise serves from the same package.
 GOVUK_FRONTEND = BASE_DIR.parent / "node_modules" / "govuk-frontend" / "dist" / "govuk"
@@ -225,7 +232,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # with `heard worker`. HEARD_TASKS_BACKEND may name another django-tasks backend.
 TASKS = {
     "default": {
-        "BACKEND": env("HEARD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # django-tasks-db's backend, keeping the enqueuing request's ID with each job.
+        "BACKEND": env("HEARD_TASKS_BACKEND", "heard.jobs.backend.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -287,7 +295,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "heard.core.api.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": env("HEARD_ANON_RATE", "60/minute")},
+    "DEFAULT_THROTTLE_CLASSES": ["heard.core.throttling.TokenReadThrottle"],
 }
+# API reads (GET) per token in a rolling minute; 0 switches the limit off.
+HEARD_API_READS_PER_TOKEN_PER_MINUTE = int(env("HEARD_API_READS_PER_TOKEN_PER_MINUTE", "600"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Heard API",
@@ -325,12 +336,17 @@ HEARD_TRACKING_LINK_DAYS = int(env("HEARD_TRACKING_LINK_DAYS", "7"))
 # The address the public reach Heard at, for links in emails.
 HEARD_PUBLIC_URL = env("HEARD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-}
+# Logs: every record carries the request ID (X-Request-ID, accepted from the proxy or made
+# here), also in the worker for the jobs a request enqueued. HEARD_LOG_FORMAT=json writes one
+# JSON object a line for a log collector; text (the default) is for a terminal. With
+# HEARD_ACCESS_LOG (default: on for json) each request answered is logged with its status and
+# duration.
+HEARD_LOG_FORMAT = env("HEARD_LOG_FORMAT", "text").strip().lower()
+LOGGING = logging_config(
+    log_format=HEARD_LOG_FORMAT,
+    level=env("LOG_LEVEL", "INFO"),
+    access_log=env_bool("HEARD_ACCESS_LOG", HEARD_LOG_FORMAT == "json"),
+)
 
 # -- Staff sign-in (heard.accounts)
 # Passwords are checked by Django behind django-axes, which pauses signing in for a username
@@ -354,8 +370,10 @@ AXES_LOCKOUT_CALLABLE = "heard.accounts.views.locked_out"
 # The identity provider counts single sign-on failures itself.
 AXES_WHITELIST_CALLABLE = "heard.accounts.services.is_single_sign_on_attempt"
 # Behind reverse proxies that append to X-Forwarded-For, how many there are; 0 uses the
-# connecting address.
-HEARD_SIGNIN_PROXY_COUNT = int(env("HEARD_SIGNIN_PROXY_COUNT", "0"))
+# connecting address. It applies to sign-in, the public forms' and Open311's per-address limits
+# and the audit of reads (HEARD_SIGNIN_PROXY_COUNT is its earlier name).
+HEARD_PROXY_COUNT = int(env("HEARD_PROXY_COUNT", env("HEARD_SIGNIN_PROXY_COUNT", "0")))
+HEARD_SIGNIN_PROXY_COUNT = HEARD_PROXY_COUNT
 AXES_IPWARE_PROXY_COUNT = HEARD_SIGNIN_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if HEARD_SIGNIN_PROXY_COUNT else ("REMOTE_ADDR",)
@@ -426,3 +444,18 @@ HEARD_LEARNING_DUPLICATE_CANDIDATES = int(env("HEARD_LEARNING_DUPLICATE_CANDIDAT
 HEARD_LEARNING_WARNING_BASELINE_WEEKS = int(env("HEARD_LEARNING_WARNING_BASELINE_WEEKS", "12"))
 HEARD_LEARNING_WARNING_PROBABILITY = float(env("HEARD_LEARNING_WARNING_PROBABILITY", "0.001"))
 HEARD_LEARNING_WARNING_MIN_COUNT = int(env("HEARD_LEARNING_WARNING_MIN_COUNT", "5"))
+# A repeat contact (failure demand): the same customer about the same thing within this many
+# days; "the same thing" includes wording at least this similar (TF-IDF cosine, 0-1).
+HEARD_LEARNING_REPEAT_DAYS = int(env("HEARD_LEARNING_REPEAT_DAYS", "28"))
+HEARD_LEARNING_REPEAT_SIMILARITY = float(env("HEARD_LEARNING_REPEAT_SIMILARITY", "0.3"))
+
+# -- Error reporting and tracing (optional; off unless SENTRY_DSN is set)
+# Needs the Sentry SDK: pip install 'heard[sentry]'. No request bodies, cookies or user details
+# are sent; each event is tagged with the request ID. docs/administrators.md explains it.
+SENTRY_DSN = env("SENTRY_DSN")
+HEARD_ERROR_REPORTING = error_reporting.start(
+    SENTRY_DSN,
+    environment=env("SENTRY_ENVIRONMENT"),
+    release=env("SENTRY_RELEASE"),
+    traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+)

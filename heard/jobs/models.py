@@ -19,3 +19,18 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} (last seen {self.last_seen:%H:%M:%S})"
+
+
+class JobRequest(models.Model):
+    """The web request that enqueued a job, so the worker logs the job under the same ID."""
+
+    job = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="heard_request",
+    )
+    request_id = models.CharField(max_length=128, db_index=True)
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} from request {self.request_id}"

@@ -1,0 +1,30 @@
+"""The periodic duties that keep the queue whole and put scheduled work on it.
+
+Every ``heard worker`` does them by default (so one worker is a complete install); a
+deployment that runs ``heard scheduler`` may start its workers with ``--no-scheduler`` and
+leave the duties to it. Each duty locks what it moves (SKIP LOCKED on PostgreSQL), so any
+number of processes can do them at once without doing anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger("heard.scheduler")
+
+
+def run_duties() -> None:
+    """Requeue abandoned jobs and stalled messages, enqueue due schedules and mailbox fetches."""
+    from heard.channels.tasks import enqueue_due_fetches
+    from heard.jobs import recovery
+    from heard.notify.services import release_stalled_messages
+    from heard.schedules.scheduler import enqueue_due_schedules
+
+    recovered = recovery.recover_abandoned_jobs()
+    if recovered:
+        logger.warning("Put %d abandoned job(s) back on the queue.", recovered)
+    release_stalled_messages()
+    scheduled = enqueue_due_schedules()
+    if scheduled:
+        logger.info("Enqueued %d scheduled job(s).", scheduled)
+    enqueue_due_fetches()  # inbound mailboxes (heard.channels)
