@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from heard.channels.models import CallRecord, InboundEmail, LegacyImport, Mailbox, Open311Client
+from heard.channels.models import (
+    CallRecord,
+    InboundEmail,
+    LegacyImport,
+    Mailbox,
+    Open311Attribute,
+    Open311Client,
+    Open311Update,
+)
 
 
 @admin.register(Mailbox)
@@ -33,6 +42,26 @@ class InboundEmailAdmin(admin.ModelAdmin):
 class Open311ClientAdmin(admin.ModelAdmin):
     list_display = ("name", "prefix", "active", "last_used_at")
     readonly_fields = ("prefix", "created_at", "last_used_at")
+
+
+@admin.register(Open311Attribute)
+class Open311AttributeAdmin(admin.ModelAdmin):
+    list_display = ("category", "order", "code", "datatype", "required")
+    list_filter = ("category",)
+
+
+@admin.register(Open311Update)
+class Open311UpdateAdmin(admin.ModelAdmin):
+    list_display = ("received_at", "case", "client", "status", "client_update_id")
+    list_filter = ("client", "status")
+    readonly_fields = [f.name for f in Open311Update._meta.fields]
+
+    # What a client sent stays as sent: it is on the case's timeline.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Open311Update | None = None) -> bool:
+        return False
 
 
 @admin.register(CallRecord)

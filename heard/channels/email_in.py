@@ -10,6 +10,11 @@ Automatic mail never becomes a case and is never acknowledged: auto-replies (RFC
 ``Auto-Submitted``, ``X-Autoreply``, ``Precedence: bulk``), delivery failure reports
 (``multipart/report``, MAILER-DAEMON) and our own mail coming back (a Message-ID in our
 domain, an ``X-Heard-*`` header, or a message from the mailbox's own address).
+
+A reply is threaded onto its case by the case reference in its subject, or else by the
+messages it answers (``In-Reply-To``, ``References``): one Heard sent about the case, or an
+earlier message taken in onto the case. A new contact from an address Heard already knows
+goes on that customer's existing record.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from django.utils.html import strip_tags
 
 from heard.cases import services as case_services
 from heard.cases.attachments import take_in
-from heard.cases.models import REFERENCE_PREFIXES, Case, CaseEvent, CaseNote
+from heard.cases.models import REFERENCE_PREFIXES, Case, CaseEvent, CaseNote, Customer
+from heard.cases.normalise import email_forms
 from heard.channels.models import InboundEmail, Mailbox
 from heard.channels.services import intake_user
 from heard.core.errors import InvalidInput
@@ -53,11 +59,15 @@ class Email:
 
     message_id: str
     sender_name: str
-    sender: str
+    sender: str  # lower case
     subject: str
     text: str
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     automatic: tuple[str, str] | None = None  # (outcome, why) for mail that must create nothing
+    replying_to: list[str] = field(
+        default_factory=list
+    )  # In-Reply-To, then References newest first
+    sender_as_written: str = ""
 
 
 def parse(raw: bytes, *, mailbox: Mailbox | None = None) -> Email:
@@ -77,6 +87,8 @@ def parse(raw: bytes, *, mailbox: Mailbox | None = None) -> Email:
         text=_text_of(message),
         attachments=_attachments_of(message),
         automatic=_automatic(message, address.strip().lower(), message_id, mailbox),
+        replying_to=_replying_to(message),
+        sender_as_written=address.strip(),
     )
 
 
@@ -113,7 +125,7 @@ def _record(email: Email, raw: bytes, *, mailbox: Mailbox | None, arrived_by: st
         record.outcome, record.reason = email.automatic
         record.save()
         return record
-    case = _case_replied_to(email.subject)
+    case = _case_replied_to(email.subject) or _case_of_thread(email.replying_to)
     if case is not None:
         record.outcome, record.case = Outcome.THREADED, case
         record.save()
@@ -145,10 +157,73 @@ def _new_contact(email: Email, mailbox: Mailbox | None) -> Case:
         ),
         service=mailbox.service if mailbox else None,
     )
+    known = known_customer(email.sender_as_written or email.sender, besides=case.customer)
+    if known is not None:
+        _use_known_customer(case, known)
     _keep_files(case, email, limit=settings.HEARD_ATTACHMENTS_PER_CONTACT)
     if mailbox is None or mailbox.acknowledge:
         _acknowledge(case)
     return case
+
+
+def known_customer(address: str, *, besides: Customer | None = None) -> Customer | None:
+    """The customer record Heard already has for an email address (the latest, if several;
+    the record kept, if it was merged). Matched through the email index."""
+    if not address:
+        return None
+    found = Customer.objects.filter(email__in=email_forms(address))
+    if besides is not None:
+        found = found.exclude(pk=besides.pk)
+    customer = found.order_by("-created_at", "-pk").first()
+    seen: set[int] = set()
+    while customer is not None and customer.merged_into_id is not None and customer.pk not in seen:
+        seen.add(customer.pk)
+        customer = customer.merged_into
+    return customer
+
+
+def _use_known_customer(case: Case, known: Customer) -> None:
+    """Put the new contact on the customer's existing record instead of a new one.
+
+    The case service always records the sender as a new customer; in the same transaction
+    the case moves to the record Heard already has, and the new, empty one is removed, so
+    the customer has one record with all their cases (and their language and needs).
+    """
+    fresh = case.customer
+    Case.objects.filter(pk=case.pk).update(customer=known)
+    case.customer = known
+    fresh.delete()
+    CaseEvent.objects.create(
+        case=case,
+        action="customer_matched",
+        at=timezone.now(),
+        summary=f"Sender {known.email} matched to the existing customer record of {known.name}.",
+        after={"customer": known.pk},
+    )
+
+
+def _case_of_thread(message_ids: list[str]) -> Case | None:
+    """The case a reply belongs to, from the messages it answers: one Heard sent about the case
+    (its Message-ID) or one taken in earlier that is on a case."""
+    if not message_ids:
+        return None
+    from heard.notify.models import Message
+
+    sent = dict(
+        Message.objects.filter(provider_reference__in=message_ids, case__isnull=False).values_list(
+            "provider_reference", "case_id"
+        )
+    )
+    received = dict(
+        InboundEmail.objects.filter(message_id__in=message_ids, case__isnull=False).values_list(
+            "message_id", "case_id"
+        )
+    )
+    for message_id in message_ids:
+        case_id = sent.get(message_id) or received.get(message_id)
+        if case_id is not None:
+            return Case.objects.get(pk=case_id)
+    return None
 
 
 def _thread(case: Case, email: Email) -> None:
@@ -291,6 +366,16 @@ def _attachments_of(message: EmailMessage) -> list[tuple[str, bytes]]:
             continue
         files.append((part.get_filename() or "attachment", content))
     return files
+
+
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+def _replying_to(message: EmailMessage) -> list[str]:
+    """The Message-IDs this message answers: In-Reply-To first, then References newest first."""
+    found = MESSAGE_ID.findall(_header(message, "In-Reply-To"))
+    found += reversed(MESSAGE_ID.findall(_header(message, "References")))
+    return list(dict.fromkeys(m[:500] for m in found))[:50]
 
 
 def _header(message: EmailMessage, name: str) -> str:

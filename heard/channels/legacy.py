@@ -1,15 +1,22 @@
 """Importing cases from the organisation's old system (``heard import-legacy FILE.csv``).
 
-The file is CSV with a header row; column names are not case-sensitive, spaces, hyphens
-or underscores alike. Required: ``reference`` (the old system's), ``kind``, ``channel``,
-``received``, ``customer name``, ``subject``. Optional: ``stage`` (number, default 1),
+The file is CSV with a header row. Either its columns are Heard's own (names not
+case-sensitive, spaces, hyphens or underscores alike), or a mapping file (``--mapping``,
+TOML or JSON; a worked example is ``docs/legacy-mapping-cfpb.toml``) says which of the
+file's columns holds each of Heard's fields, which values to translate (the old system's
+channel names into Heard's), which fields are the same for every row, and how dates are
+written.
+
+Heard's fields: required ``reference`` (the old system's), ``kind``, ``channel``,
+``received``, ``customer name``, ``subject``; optional ``stage`` (number, default 1),
 ``status`` (received, acknowledged, responded, closed; default from the dates), ``outcome``,
 ``responded``, ``closed``, ``customer email``, ``customer phone``, ``customer address``,
 ``description``, ``service`` (its slug or name). Dates as 2024-03-31, 31/03/2024 or
-31-03-2024, with an optional time (local).
+31-03-2024, with an optional time (local), or in the mapping's own format.
 
 Every row is checked first and each bad row reported by its line; a file with any bad row
-imports nothing. A good file is imported in one transaction. Rows whose old reference was
+imports nothing. A good file is imported in one transaction, in batches written with one
+statement per table (so 100,000 rows take minutes, not hours). Rows whose old reference was
 imported before are skipped, so running the same file again creates nothing. Each case
 keeps its original dates, its deadlines are worked out by the usual rule from the date it
 was received, it gets a Heard reference, and its old reference stays searchable.
@@ -19,33 +26,41 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import json
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from heard.cases import deadlines
 from heard.cases.models import (
+    REFERENCE_PREFIXES,
     Case,
     CaseEvent,
     Channel,
     Customer,
     Kind,
     Outcome,
+    ReferenceCounter,
     StageRecord,
     Status,
 )
-from heard.cases.references import next_reference
+from heard.cases.normalise import phone_digits, postcode_in
+from heard.cases.references import format_reference
 from heard.channels.models import LegacyCase, LegacyImport
 from heard.core.errors import InvalidInput
 from heard.org.calendars import get_organisation, organisation_calendar
 from heard.org.models import Service
-from heard.procedures.models import ProcedureVersion
+from heard.procedures.models import ProcedureVersion, Stage
 
 REQUIRED = ("reference", "kind", "channel", "received", "customer_name", "subject")
 OPTIONAL = (
@@ -63,6 +78,8 @@ OPTIONAL = (
 FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M")
 PROGRESS_EVERY = 500
 MAX_PROBLEMS = 200
+BATCH = 1000  # rows written per statement
+LOOKUP_CHUNK = 5000  # references per query when looking for earlier imports
 
 
 @dataclass
@@ -91,33 +108,140 @@ class Row:
     service: Service | None
 
 
+# -- the mapping file -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one of Heard's fields comes from in the old system's file."""
+
+    columns: tuple[str, ...]
+    separator: str = ", "
+    labels: bool = False  # "Column: value" for each part (for a description made of several)
+    only_when_status: frozenset[str] = frozenset()  # e.g. a date that is the closing date only
+    # for rows whose (translated) status is one of these
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """How another system's export maps onto Heard's fields (loaded by :func:`load_mapping`)."""
+
+    columns: dict[str, Source]
+    fixed: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    date_formats: tuple[str, ...] = ()
+
+    def file_columns(self) -> set[str]:
+        return {column for source in self.columns.values() for column in source.columns}
+
+    def apply(self, raw: dict[str | None, Any]) -> dict[str, str]:
+        """One row of the old file as Heard's fields, values translated."""
+        row = dict(self.fixed)
+        for name, source in self.columns.items():
+            parts = [(c, str(raw.get(c) or "").strip()) for c in source.columns]
+            row[name] = source.separator.join(
+                f"{column.replace('_', ' ')}: {value}" if source.labels else value
+                for column, value in parts
+                if value
+            )
+        for name, table in self.values.items():
+            value = row.get(name, "").strip()
+            row[name] = table.get(value.casefold(), value)
+        status = row.get("status", "").strip().lower()
+        for name, source in self.columns.items():
+            if source.only_when_status and status not in source.only_when_status:
+                row[name] = ""
+        return row
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read and check a mapping file (TOML or JSON); InvalidInput says what is wrong in it."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+    except OSError as error:
+        raise InvalidInput(f"Could not read the mapping file {path}: {error}.") from error
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInput(
+            f"The mapping file {path} is not valid TOML or JSON: {error}."
+        ) from error
+    return parse_mapping(data)
+
+
+def parse_mapping(data: dict[str, Any]) -> Mapping:
+    fields = set(REQUIRED) | set(OPTIONAL)
+    unknown_sections = set(data) - {"about", "file", "columns", "fixed", "values"}
+    if unknown_sections:
+        raise InvalidInput(
+            f"The mapping has sections Heard does not know: {', '.join(sorted(unknown_sections))}. "
+            "Use about, file, columns, fixed and values."
+        )
+    columns: dict[str, Source] = {}
+    for name, spec in (data.get("columns") or {}).items():
+        columns[_field(name, fields)] = _source(name, spec)
+    fixed = {_field(name, fields): str(value) for name, value in (data.get("fixed") or {}).items()}
+    values = {
+        _field(name, fields): {str(k).strip().casefold(): str(v) for k, v in table.items()}
+        for name, table in (data.get("values") or {}).items()
+    }
+    missing = [name for name in REQUIRED if name not in columns and name not in fixed]
+    if missing:
+        raise InvalidInput(
+            f"The mapping does not say where {', '.join(missing)} come(s) from: give a column "
+            "under [columns] or one value for every row under [fixed]."
+        )
+    formats = (data.get("file") or {}).get("date_format") or ()
+    formats = (formats,) if isinstance(formats, str) else tuple(formats)
+    return Mapping(columns=columns, fixed=fixed, values=values, date_formats=formats)
+
+
+def _field(name: str, fields: set[str]) -> str:
+    normal = _column(name)
+    if normal not in fields:
+        raise InvalidInput(
+            f"'{name}' is not one of Heard's fields; use one of: "
+            f"{', '.join((*REQUIRED, *OPTIONAL))}."
+        )
+    return normal
+
+
+def _source(name: str, spec: Any) -> Source:
+    if isinstance(spec, str):
+        return Source(columns=(spec,))
+    if isinstance(spec, list) and all(isinstance(c, str) for c in spec) and spec:
+        return Source(columns=tuple(spec))
+    if isinstance(spec, dict) and (spec.get("columns") or spec.get("column")):
+        found = spec.get("columns") or [spec["column"]]
+        return Source(
+            columns=tuple(found),
+            separator=str(spec.get("separator", ", ")),
+            labels=bool(spec.get("labels", False)),
+            only_when_status=frozenset(s.lower() for s in spec.get("only_when_status", [])),
+        )
+    raise InvalidInput(
+        f"Say which column holds {name}: a column name, a list of them, or a table with columns."
+    )
+
+
+# -- the import ---------------------------------------------------------------------------------
+
+
 def import_file(
     text: str,
     *,
     source: str = "",
+    mapping: Mapping | None = None,
     dry_run: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LegacyResult:
     """Check every row; then, unless it is a dry run or a row is bad, import them all at once."""
     result = LegacyResult()
-    rows = _check(text, result, progress)
+    rows = _check(text, result, progress, mapping)
     if result.problems or dry_run:
         return result
     with transaction.atomic():
-        known = set(
-            LegacyCase.objects.filter(legacy_reference__in=[r.reference for r in rows]).values_list(
-                "legacy_reference", flat=True
-            )
-        )
-        for done, row in enumerate(rows, start=1):
-            if row.reference in known:
-                result.skipped += 1
-            else:
-                _create(row, source)
-                known.add(row.reference)
-                result.imported += 1
-            if progress and done % PROGRESS_EVERY == 0:
-                progress("importing", done, len(rows))
+        _write(rows, source, result, progress)
     return result
 
 
@@ -136,7 +260,13 @@ def run_import(import_id: int) -> str:
 
     with open(run.path, encoding="utf-8-sig", newline="") as file:
         text = file.read()
-    result = import_file(text, source=run.path, dry_run=run.dry_run, progress=progress)
+    try:
+        mapping = load_mapping(run.mapping_path) if run.mapping_path else None
+        result = import_file(
+            text, source=run.path, mapping=mapping, dry_run=run.dry_run, progress=progress
+        )
+    except InvalidInput as problem:  # the mapping file, or the organisation not set up
+        result = LegacyResult(problems=[(0, problem.message)])
     status = (
         LegacyImport.Status.REJECTED
         if result.problems
@@ -160,16 +290,33 @@ def run_import(import_id: int) -> str:
 
 
 def _check(
-    text: str, result: LegacyResult, progress: Callable[[str, int, int], None] | None
+    text: str,
+    result: LegacyResult,
+    progress: Callable[[str, int, int], None] | None,
+    mapping: Mapping | None = None,
 ) -> list[Row]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    reader.fieldnames = [_column(name) for name in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in reader.fieldnames]
-    if missing:
-        result.problems.append(
-            (1, f"The header row has no {', '.join(missing)} column; see the layout in the guide.")
-        )
-        return []
+    if mapping is not None:
+        reader.fieldnames = [(name or "").strip() for name in reader.fieldnames or []]
+        missing = sorted(mapping.file_columns() - set(reader.fieldnames))
+        if missing:
+            result.problems.append(
+                (1, f"The header row has no {', '.join(missing)} column that the mapping names.")
+            )
+            return []
+    else:
+        reader.fieldnames = [_column(name) for name in reader.fieldnames or []]
+        missing = [c for c in REQUIRED if c not in reader.fieldnames]
+        if missing:
+            result.problems.append(
+                (
+                    1,
+                    f"The header row has no {', '.join(missing)} column; see the layout in the "
+                    "guide, or give a mapping file.",
+                )
+            )
+            return []
+    formats = (*mapping.date_formats, *FORMATS) if mapping else FORMATS
     zone = ZoneInfo(get_organisation().timezone)
     services = {s.slug.lower(): s for s in Service.objects.all()}
     services.update({s.name.lower(): s for s in services.values()})
@@ -179,7 +326,7 @@ def _check(
         result.rows += 1
         line = reader.line_num
         try:
-            row = _row(raw, line, zone, services)
+            row = _row(mapping.apply(raw) if mapping else raw, line, zone, services, formats)
             if row.reference in seen:
                 raise InvalidInput(
                     f"The reference {row.reference} is also on line {seen[row.reference]}; "
@@ -195,22 +342,28 @@ def _check(
     return rows
 
 
-def _row(raw: dict[str, Any], line: int, zone: ZoneInfo, services: dict[str, Service]) -> Row:
+def _row(
+    raw: dict[Any, Any],
+    line: int,
+    zone: ZoneInfo,
+    services: dict[str, Service],
+    formats: tuple[str, ...] = FORMATS,
+) -> Row:
     def text(name: str) -> str:
-        return (raw.get(name) or "").strip()
+        return str(raw.get(name) or "").strip()
 
     reference = text("reference")
     if not reference:
         raise InvalidInput("The reference is empty; every old case needs its old reference.")
     kind = _choice(text("kind").lower().replace(" ", "_"), Kind, "kind")
     channel = _choice(text("channel").lower().replace(" ", "_"), Channel, "channel")
-    received = _date(text("received"), zone, "received")
+    received = _date(text("received"), zone, "received", formats)
     if received is None:
         raise InvalidInput("The received date is empty; give the date the case was received.")
     if received > timezone.now():
         raise InvalidInput("The received date is in the future; check it.")
-    responded = _date(text("responded"), zone, "responded")
-    closed = _date(text("closed"), zone, "closed")
+    responded = _date(text("responded"), zone, "responded", formats)
+    closed = _date(text("closed"), zone, "closed", formats)
     for name, moment in (("responded", responded), ("closed", closed)):
         if moment is not None and moment < received:
             raise InvalidInput(f"The {name} date is before the received date; check both.")
@@ -269,15 +422,17 @@ def _choice(value: str, choices: Any, name: str) -> str:
     if value not in choices.values:
         raise InvalidInput(
             f"'{value}' is not a {name} Heard knows. Use one of: {', '.join(choices.values)}"
-            " (or map it in the file first)."
+            " (or map it in the mapping file)."
         )
     return value
 
 
-def _date(value: str, zone: ZoneInfo, name: str) -> datetime | None:
+def _date(
+    value: str, zone: ZoneInfo, name: str, formats: tuple[str, ...] = FORMATS
+) -> datetime | None:
     if not value:
         return None
-    for pattern in FORMATS:
+    for pattern in formats:
         try:
             return datetime.strptime(value, pattern).replace(tzinfo=zone)
         except ValueError:
@@ -298,52 +453,169 @@ def _column(name: str) -> str:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _create(row: Row, source: str) -> Case:
-    version = _version(row.kind)
-    stages = {stage.number: stage for stage in version.stages.all()}
-    stage = stages.get(row.stage) or stages[max(stages)]
+def _write(
+    rows: list[Row],
+    source: str,
+    result: LegacyResult,
+    progress: Callable[[str, int, int], None] | None,
+) -> None:
+    """Create the cases not imported before, a batch of rows per statement for each table."""
+    known = _already_imported([row.reference for row in rows])
+    new = [row for row in rows if row.reference not in known]
+    result.skipped = len(rows) - len(new)
+    if not new:
+        return
     calendar = organisation_calendar()
-    timing = deadlines.compute(calendar, stage, received_at=row.received, requested_at=row.received)
-    customer = Customer.objects.create(**row.customer)
-    case = Case.objects.create(
-        reference=next_reference(row.kind, calendar.local_date(row.received).year),
-        kind=row.kind,
-        channel=row.channel,
-        procedure_version=version,
-        stage=stage,
-        stage_number=stage.number,
-        status=row.status,
-        subject=row.subject,
-        description=row.description,
-        customer=customer,
-        service=row.service,
-        received_at=row.received,
-        deemed_received=timing.deemed_received,
-        acknowledge_by=timing.acknowledge_by,
-        respond_by=timing.respond_by,
-        responded_at=row.responded,
-        closed_at=row.closed,
+    versions = {kind: _version(kind) for kind in {row.kind for row in new}}
+    stages = {
+        kind: {stage.number: stage for stage in version.stages.all()}
+        for kind, version in versions.items()
+    }
+    references = _references(new, calendar.local_date)
+    for start in range(0, len(new), BATCH):
+        batch = new[start : start + BATCH]
+        chosen = [_stage(stages[row.kind], row.stage) for row in batch]
+        timing = _timing(calendar, batch, chosen)
+        customers = Customer.objects.bulk_create(
+            Customer(
+                **row.customer,
+                postcode=postcode_in(row.customer["address"]),
+                phone_digits=phone_digits(row.customer["phone"]),
+            )
+            for row in batch
+        )
+        cases = Case.objects.bulk_create(
+            Case(
+                reference=next(references[row.kind, calendar.local_date(row.received).year]),
+                kind=row.kind,
+                channel=row.channel,
+                procedure_version=versions[row.kind],
+                stage=stage,
+                stage_number=stage.number,
+                status=row.status,
+                subject=row.subject,
+                description=row.description,
+                customer=customer,
+                service=row.service,
+                received_at=row.received,
+                deemed_received=deemed,
+                acknowledge_by=acknowledge_by,
+                respond_by=respond_by,
+                responded_at=row.responded,
+                closed_at=row.closed,
+            )
+            for row, stage, customer, (deemed, _, acknowledge_by, respond_by) in zip(
+                batch, chosen, customers, timing, strict=True
+            )
+        )
+        StageRecord.objects.bulk_create(
+            StageRecord(
+                case=case,
+                stage=stage,
+                number=stage.number,
+                requested_at=row.received,
+                deemed_received=stage_day0,
+                acknowledge_by=acknowledge_by,
+                respond_by=respond_by,
+                responded_at=row.responded,
+                outcome=row.outcome,
+            )
+            for row, stage, case, (_, stage_day0, acknowledge_by, respond_by) in zip(
+                batch, chosen, cases, timing, strict=True
+            )
+        )
+        LegacyCase.objects.bulk_create(
+            LegacyCase(case=case, legacy_reference=row.reference, source_file=source[:255])
+            for row, case in zip(batch, cases, strict=True)
+        )
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
+                case=case,
+                action="imported",
+                at=row.received,
+                summary=f"Imported from the old system, where it was {row.reference}.",
+                after={"legacy_reference": row.reference, "line": row.line, "file": source},
+            )
+            for row, case in zip(batch, cases, strict=True)
+        )
+        result.imported += len(batch)
+        if progress:
+            progress("importing", start + len(batch), len(new))
+
+
+def _already_imported(references: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(references), LOOKUP_CHUNK):
+        chunk = references[start : start + LOOKUP_CHUNK]
+        known.update(
+            LegacyCase.objects.filter(legacy_reference__in=chunk).values_list(
+                "legacy_reference", flat=True
+            )
+        )
+    return known
+
+
+def _references(
+    rows: list[Row], local_date: Callable[[datetime], date]
+) -> dict[tuple[str, int], Iterator[str]]:
+    """Reserve a block of reference numbers per kind and year, in one locked update each."""
+    needed = Counter((row.kind, local_date(row.received).year) for row in rows)
+    blocks: dict[tuple[str, int], Iterator[str]] = {}
+    for (kind, year), count in needed.items():
+        prefix = REFERENCE_PREFIXES[kind]
+        counter, _ = ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+        counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+        first = counter.last + 1
+        ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
+        blocks[kind, year] = iter(
+            [format_reference(prefix, year, n) for n in range(first, first + count)]
+        )
+    return blocks
+
+
+def _stage(stages: dict[int, Stage], number: int) -> Stage:
+    return stages.get(number) or stages[max(stages)]
+
+
+def _timing(
+    calendar: Any, rows: list[Row], stages: list[Stage]
+) -> list[tuple[date, date, date | None, date]]:
+    """Each row's (deemed received, stage day 0, acknowledge by, respond by), by the usual rule."""
+    received = np.array(
+        [row.received.astimezone(UTC).replace(tzinfo=None) for row in rows],
+        dtype="datetime64[us]",
     )
-    StageRecord.objects.create(
-        case=case,
-        stage=stage,
-        number=stage.number,
-        requested_at=row.received,
-        deemed_received=timing.stage_deemed_received,
-        acknowledge_by=timing.acknowledge_by,
-        respond_by=timing.respond_by,
-        responded_at=row.responded,
-        outcome=row.outcome,
+    deemed, stage_day0, acknowledge_by, respond_by = deadlines.compute_many(
+        calendar,
+        received_at=received,
+        requested_at=received,
+        acknowledged_at=np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[us]"),
+        acknowledge_days=np.array(
+            [
+                deadlines.NO_TARGET if s.acknowledge_days is None else s.acknowledge_days
+                for s in stages
+            ],
+            dtype=np.int64,
+        ),
+        acknowledge_from=np.array([s.acknowledge_counted_from for s in stages]),
+        respond_days=np.array([s.respond_days for s in stages], dtype=np.int64),
+        respond_from=np.array([s.respond_counted_from for s in stages]),
     )
-    LegacyCase.objects.create(case=case, legacy_reference=row.reference, source_file=source[:255])
-    CaseEvent.objects.create(
-        case=case,
-        action="imported",
-        at=row.received,
-        summary=f"Imported from the old system, where it was {row.reference}.",
-        after={"legacy_reference": row.reference, "line": row.line, "file": source},
-    )
-    return case
+    return [
+        (
+            _day(deemed[i]),
+            _day(stage_day0[i]),
+            None if np.isnat(acknowledge_by[i]) else _day(acknowledge_by[i]),
+            _day(respond_by[i]),
+        )
+        for i in range(len(rows))
+    ]
+
+
+def _day(value: np.datetime64) -> date:
+    result = value.astype("datetime64[D]").item()
+    assert isinstance(result, date)
+    return result
 
 
 def _version(kind: str) -> ProcedureVersion:

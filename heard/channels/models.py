@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from heard.cases.models import Case, Kind
-from heard.org.models import Service
+from heard.org.models import Service, ServiceRequestCategory
 
 # What a new email becomes until an officer says otherwise at triage.
 EMAIL_KINDS = [
@@ -178,6 +178,77 @@ class Open311Request(models.Model):
         return f"{self.case.reference} from {self.client}"
 
 
+class Open311Attribute(models.Model):
+    """A question a service asks on top of the description (GeoReport's attribute definitions)."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", "Short text"
+        NUMBER = "number", "Number"
+        DATETIME = "datetime", "Date and time"
+        TEXT = "text", "Long text"
+        SINGLE = "singlevaluelist", "One of a list"
+        MULTI = "multivaluelist", "Any of a list"
+
+    category = models.ForeignKey(
+        ServiceRequestCategory, on_delete=models.CASCADE, related_name="open311_attributes"
+    )
+    code = models.SlugField(max_length=100, help_text="Sent as attribute[code].")
+    description = models.CharField(max_length=500, help_text="The question, as the public see it.")
+    datatype = models.CharField(max_length=20, choices=Datatype.choices, default=Datatype.STRING)
+    datatype_description = models.CharField(max_length=200, blank=True)
+    required = models.BooleanField(default=False)
+    variable = models.BooleanField(
+        default=True, help_text="Untick for a heading or note the public do not answer."
+    )
+    order = models.PositiveSmallIntegerField(default=1)
+    values = models.JSONField(
+        default=list, blank=True, help_text='For lists: [{"key": "...", "name": "..."}].'
+    )
+
+    class Meta:
+        ordering = ["category", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="open311_attribute_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.slug}: {self.code}"
+
+
+class Open311Update(models.Model):
+    """An update a client posted about one of its requests (FixMyStreet's comments), kept once
+    per client update id and put on the case's timeline."""
+
+    client = models.ForeignKey(Open311Client, on_delete=models.PROTECT, related_name="updates")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="open311_updates")
+    client_update_id = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=40)
+    description = models.TextField()
+    updated_at = models.DateTimeField(help_text="When it was made, as the client says.")
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    media_url = models.URLField(max_length=1000, blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    event = models.OneToOneField(
+        "cases.CaseEvent", on_delete=models.PROTECT, related_name="open311_update"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "client_update_id"],
+                condition=~models.Q(client_update_id=""),
+                name="open311_update_once_per_client_update_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference}: {self.status} from {self.client}"
+
+
 class CallRecord(models.Model):
     """One call or voicemail on a line, logged by an officer or imported from the phone system.
 
@@ -254,6 +325,9 @@ class LegacyImport(models.Model):
         REJECTED = "rejected", "Not imported: some rows need correcting"
 
     path = models.CharField(max_length=1000)
+    mapping_path = models.CharField(
+        max_length=1000, blank=True, help_text="The mapping file, if the columns are not Heard's."
+    )
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)

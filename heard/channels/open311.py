@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from heard.cases import services as case_services
-from heard.cases.models import Case, CaseEvent, Channel, Kind, Status
-from heard.channels.models import Open311Client, Open311Request
+from heard.cases.models import Case, CaseEvent, CaseNote, Channel, Kind, Status
+from heard.channels.models import Open311Attribute, Open311Client, Open311Request, Open311Update
 from heard.channels.services import end_of_day, intake_user
 from heard.org.models import ServiceRequestCategory
 
@@ -106,12 +106,17 @@ def services() -> QuerySet[ServiceRequestCategory]:
 
 
 def service_list() -> list[dict[str, Any]]:
+    with_questions = set(
+        Open311Attribute.objects.filter(category__in=services()).values_list(
+            "category_id", flat=True
+        )
+    )
     return [
         {
             "service_code": category.slug,
             "service_name": category.name,
             "description": f"{category.name}: done within {category.target_days} working days.",
-            "metadata": False,
+            "metadata": category.pk in with_questions,
             "type": "realtime",
             "keywords": "",
             "group": category.service.name,
@@ -121,8 +126,67 @@ def service_list() -> list[dict[str, Any]]:
 
 
 def service_definition(code: str) -> dict[str, Any]:
+    """GeoReport's service definition: the questions the service asks, in order."""
     category = _category(code)
-    return {"service_code": category.slug, "attributes": []}
+    return {
+        "service_code": category.slug,
+        "attributes": [
+            {
+                "variable": attribute.variable,
+                "code": attribute.code,
+                "datatype": attribute.datatype,
+                "required": attribute.required,
+                "datatype_description": attribute.datatype_description,
+                "order": attribute.order,
+                "description": attribute.description,
+                "values": [
+                    {"key": str(value.get("key", "")), "name": str(value.get("name", ""))}
+                    for value in attribute.values or []
+                ],
+            }
+            for attribute in category.open311_attributes.all()
+        ],
+    }
+
+
+def check_attributes(category: ServiceRequestCategory, form: Any) -> None:
+    """Refuse a request that leaves out a required answer or gives one not in its list."""
+    for attribute in category.open311_attributes.filter(variable=True):
+        name = f"attribute[{attribute.code}]"
+        given = [v.strip() for v in _all(form, name) if v and v.strip()]
+        if not given:
+            if attribute.required:
+                raise Open311Error(
+                    400, f"Send {name}: {attribute.description} (see services/{category.slug})."
+                )
+            continue
+        keys = {str(value.get("key", "")) for value in attribute.values or []}
+        if attribute.datatype in (
+            Open311Attribute.Datatype.SINGLE,
+            Open311Attribute.Datatype.MULTI,
+        ):
+            if attribute.datatype == Open311Attribute.Datatype.SINGLE and len(given) > 1:
+                raise Open311Error(400, f"Send one value for {name}, not {len(given)}.")
+            wrong = [v for v in given if v not in keys]
+            if wrong:
+                raise Open311Error(
+                    400,
+                    f"'{wrong[0]}' is not one of the keys for {name}: {', '.join(sorted(keys))}.",
+                )
+        elif attribute.datatype == Open311Attribute.Datatype.NUMBER:
+            try:
+                Decimal(given[0])
+            except InvalidOperation as error:
+                raise Open311Error(400, f"{name} must be a number, not '{given[0]}'.") from error
+        elif attribute.datatype == Open311Attribute.Datatype.DATETIME:
+            _datetime(given[0], name)
+
+
+def _all(form: Any, name: str) -> list[str]:
+    if hasattr(form, "getlist"):
+        return list(form.getlist(name))
+    value = form.get(name)
+    return value if isinstance(value, list) else [value] if value is not None else []
 
 
 def _category(code: str) -> ServiceRequestCategory:
@@ -150,16 +214,13 @@ class Received:
 def receive_request(client: Open311Client, form: Any) -> Received:
     """Record a service request posted by a client; the same report posted again makes no second case."""
     category = _category(form.get("service_code", ""))
-    attributes = {
-        key[len("attribute[") : -1]: value
-        for key, value in form.items()
-        if key.startswith("attribute[") and key.endswith("]")
-    }
+    attributes = _attributes(form)
     client_reference = str(attributes.get("fixmystreet_id") or "").strip()[:100]
     if client_reference:
         existing = _existing(client, client_reference)
         if existing is not None:
             return existing
+    check_attributes(category, form)
     lat, long = _coordinates(form.get("lat"), form.get("long"))
     address = (form.get("address_string") or "").strip()[:500]
     address_id = (form.get("address_id") or "").strip()
@@ -175,24 +236,10 @@ def receive_request(client: Open311Client, form: Any) -> Received:
         raise Open311Error(
             400, f"The description must be {case_services.TEXT_MAX:,} characters or fewer."
         )
-    email = (form.get("email") or "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError as error:
-            raise Open311Error(
-                400, f"'{email}' is not an email address; send a valid one or none."
-            ) from error
-    media_urls = form.getlist("media_url") if hasattr(form, "getlist") else [form.get("media_url")]
-    media_url = next((u.strip() for u in media_urls if u and u.strip()), "")
-    if media_url:
-        try:
-            URLValidator(schemes=["http", "https"])(media_url)
-        except ValidationError as error:
-            raise Open311Error(400, "media_url must be a web address (http or https).") from error
-    name = " ".join(
-        part.strip() for part in (form.get("first_name"), form.get("last_name")) if part
-    ).strip()
+    email = _email(form)
+    media_urls = _all(form, "media_url")
+    media_url = _media_url(form)
+    name = _name(form)
     where = address or (f"{lat}, {long}" if lat is not None else "")
     full_description = description
     extras = "\n".join(
@@ -248,6 +295,44 @@ def receive_request(client: Open311Client, form: Any) -> Received:
     return Received(case=case, token=token, created=True)
 
 
+def _attributes(form: Any) -> dict[str, Any]:
+    """attribute[...] fields by name; an attribute sent more than once keeps every value."""
+    pairs = form.lists() if hasattr(form, "lists") else ((k, [v]) for k, v in form.items())
+    return {
+        key[len("attribute[") : -1]: values if len(values) > 1 else values[0]
+        for key, values in pairs
+        if key.startswith("attribute[") and key.endswith("]")
+    }
+
+
+def _email(form: Any) -> str:
+    email = (form.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise Open311Error(
+                400, f"'{email}' is not an email address; send a valid one or none."
+            ) from error
+    return email
+
+
+def _media_url(form: Any) -> str:
+    media_url = next((u.strip() for u in _all(form, "media_url") if u and u.strip()), "")
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError as error:
+            raise Open311Error(400, "media_url must be a web address (http or https).") from error
+    return media_url
+
+
+def _name(form: Any) -> str:
+    # FixMyStreet sends last_name "-" when it has only one name.
+    parts = (str(form.get(n) or "").strip() for n in ("first_name", "last_name"))
+    return " ".join(part for part in parts if part and part != "-")
+
+
 def _existing(client: Open311Client, client_reference: str) -> Received | None:
     earlier = (
         Open311Request.objects.filter(client=client, client_reference=client_reference)
@@ -269,6 +354,128 @@ def _coordinates(lat: Any, long: Any) -> tuple[Decimal | None, Decimal | None]:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise Open311Error(400, "lat must be between -90 and 90 and long between -180 and 180.")
     return latitude.quantize(Decimal("0.000001")), longitude.quantize(Decimal("0.000001"))
+
+
+# -- updates in (FixMyStreet's comments on a report it sent) --------------------------------
+
+# The statuses FixMyStreet's Open311 sender posts with an update (extended statuses included).
+CLIENT_STATUSES = {
+    "OPEN": "says it is still open",
+    "REOPEN": "says it is not fixed and asks for it to be reopened",
+    "CLOSED": "says it can be closed",
+    "FIXED": "says it is fixed",
+    "IN_PROGRESS": "says it is in progress",
+    "ACTION_SCHEDULED": "says action is scheduled",
+    "INVESTIGATING": "says it is being investigated",
+    "DUPLICATE": "says it duplicates another report",
+    "NOT_COUNCILS_RESPONSIBILITY": "says it is not the council's responsibility",
+    "NO_FURTHER_ACTION": "says no further action is needed",
+    "INTERNAL_REFERRAL": "says it was referred internally",
+    "FOR_TRIAGE": "says it is for triage",
+    "CANCELLED": "says it is cancelled",
+}
+
+
+@dataclass(frozen=True)
+class ReceivedUpdate:
+    update: Open311Update
+    created: bool
+
+
+def receive_update(client: Open311Client, form: Any) -> ReceivedUpdate:
+    """Put an update a client posted about its own request on the case's timeline and flag it
+    to the officer (a note); the same update_id posted again adds nothing (clients retry).
+
+    The case's status is not changed: an officer reads the update and decides.
+    """
+    client_update_id = str(form.get("update_id") or "").strip()[:100]
+    if client_update_id:
+        earlier = _earlier_update(client, client_update_id)
+        if earlier is not None:
+            return ReceivedUpdate(earlier, created=False)
+    reference = str(form.get("service_request_id") or "").strip().upper()
+    if not reference:
+        raise Open311Error(400, "Send the service_request_id of the request the update is about.")
+    request = (
+        Open311Request.objects.filter(case__reference=reference).select_related("case").first()
+    )
+    if request is None:
+        raise Open311Error(
+            404, f"There is no service request '{reference}'. Check the service_request_id."
+        )
+    if request.client_id != client.pk:
+        raise Open311Error(
+            403, f"{reference} was sent by another client; post updates only about your own."
+        )
+    status = str(form.get("status") or "").strip().upper()
+    if status not in CLIENT_STATUSES:
+        raise Open311Error(
+            400, f"status must be one of {', '.join(CLIENT_STATUSES)}, not '{status or '(none)'}'."
+        )
+    description = str(form.get("description") or "").strip()
+    if not description:
+        raise Open311Error(400, "Send a description: the text of the update.")
+    if len(description) > case_services.TEXT_MAX:
+        raise Open311Error(
+            400, f"The description must be {case_services.TEXT_MAX:,} characters or fewer."
+        )
+    updated_at = _datetime(form.get("updated_datetime"), "updated_datetime")
+    if updated_at is None:
+        raise Open311Error(
+            400, "Send updated_datetime, a W3C date and time, e.g. 2026-03-02T09:30:00Z."
+        )
+    email, media_url, name = _email(form), _media_url(form), _name(form)
+    case = request.case
+    author = intake_user()
+    who = name or "The reporter"
+    try:
+        with transaction.atomic():
+            event = CaseEvent.objects.create(
+                case=case,
+                action="open311_update",
+                at=timezone.now(),
+                actor=author,
+                summary=f"Update from {client.name}: {who} {CLIENT_STATUSES[status]}."[:500],
+                after={
+                    "client": client.name,
+                    "update_id": client_update_id,
+                    "status": status,
+                    "updated_datetime": _w3c(updated_at),
+                },
+            )
+            CaseNote.objects.create(
+                case=case,
+                author=author,
+                text=(
+                    f"{who} {CLIENT_STATUSES[status]} (an update sent by {client.name} on "
+                    f"{_w3c(updated_at)}). Read it and decide whether the case needs action:"
+                    f"\n\n{description}" + (f"\n\nPhoto: {media_url}" if media_url else "")
+                )[: case_services.TEXT_MAX],
+            )
+            update = Open311Update.objects.create(
+                client=client,
+                case=case,
+                client_update_id=client_update_id,
+                status=status,
+                description=description,
+                updated_at=updated_at,
+                name=name[:200],
+                email=email,
+                phone=str(form.get("phone") or "").strip()[:40],
+                media_url=media_url[:1000],
+                attributes=_attributes(form),
+                event=event,
+            )
+    except IntegrityError:
+        earlier = _earlier_update(client, client_update_id) if client_update_id else None
+        if earlier is None:
+            raise
+        return ReceivedUpdate(earlier, created=False)
+    return ReceivedUpdate(update, created=True)
+
+
+def _earlier_update(client: Open311Client, client_update_id: str) -> Open311Update | None:
+    return Open311Update.objects.filter(client=client, client_update_id=client_update_id).first()
 
 
 # -- requests and updates out ---------------------------------------------------------------
@@ -393,7 +600,10 @@ def _window(params: Any) -> tuple[datetime, datetime]:
 def _datetime(value: str | None, name: str) -> datetime | None:
     if not value:
         return None
-    parsed = parse_datetime(value.strip().replace(" ", "+"))
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+"))
+    except ValueError:  # well formed but impossible, e.g. month 13
+        parsed = None
     if parsed is None:
         raise Open311Error(400, f"{name} must be a W3C date and time, e.g. 2026-03-02T09:30:00Z.")
     if timezone.is_naive(parsed):

@@ -158,7 +158,15 @@ def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     return render([open311.request_by_token(token)], fmt, root="requests")
 
 
-@endpoint("GET")
+@endpoint("GET", "POST")
 def updates(request: HttpRequest, fmt: str) -> HttpResponse:
-    open311.client_for_key(request.GET.get("api_key"))
-    return render(open311.updates(request.GET), fmt, root="updates")
+    """GET: status changes to read back. POST: an update from the client (FixMyStreet's)."""
+    if request.method == "GET":
+        open311.client_for_key(request.GET.get("api_key"))
+        return render(open311.updates(request.GET), fmt, root="updates")
+    api_key = request.POST.get("api_key", "")
+    if not ratelimit.allow("open311-key", api_key, limit=settings.HEARD_OPEN311_RATE_PER_KEY):
+        return error(fmt, 429, "Too many requests with this api_key: wait and try again.")
+    client = open311.client_for_key(api_key)
+    received = open311.receive_update(client, request.POST)
+    return render([{"update_id": str(received.update.event_id)}], fmt, root="updates")

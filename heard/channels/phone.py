@@ -32,7 +32,7 @@ from django.utils import timezone
 from heard.cases.models import Case
 from heard.channels.models import CallRecord
 from heard.channels.services import end_of_day
-from heard.core.errors import InvalidInput
+from heard.core.errors import InvalidInput, NotFound
 from heard.org import access
 from heard.org.access import Permission
 from heard.org.calendars import get_organisation, organisation_calendar
@@ -109,6 +109,41 @@ def record_call_back(call: CallRecord, *, by: Any, at: datetime | None = None) -
         raise InvalidInput("The call back cannot be before the call.", field="called_back_at")
     call.called_back_at = at
     call.save(update_fields=["called_back_at"])
+    return call
+
+
+# -- call backs owed: tasks with their own deadline -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallBackTask:
+    call: CallRecord
+    overdue: bool
+
+
+def call_backs_owed(user: Any, *, now: datetime | None = None) -> list[CallBackTask]:
+    """Every call back promised and not yet made, the soonest due first (overdue ones first)."""
+    access.require(user, Permission.CREATE_CASE)
+    now = now or timezone.now()
+    calls = (
+        CallRecord.objects.filter(call_back_by__isnull=False, called_back_at__isnull=True)
+        .select_related("case")
+        .order_by("call_back_by", "id")
+    )
+    return [
+        CallBackTask(call, overdue=call.call_back_by is not None and call.call_back_by < now)
+        for call in calls
+    ]
+
+
+def call_back_for(user: Any, call_id: int) -> CallRecord:
+    """A call still owed a call back, if the user may record call backs; NotFound otherwise."""
+    access.require(user, Permission.CREATE_CASE)
+    call = CallRecord.objects.filter(
+        pk=call_id, call_back_by__isnull=False, called_back_at__isnull=True
+    ).first()
+    if call is None:
+        raise NotFound("There is no call back owed with that number; it may have been made.")
     return call
 
 

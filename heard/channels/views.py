@@ -1,16 +1,22 @@
-"""HTTP for the channels: the mail relay's webhook. Thin: check, call, answer."""
+"""HTTP for the channels: the mail relay's webhook and the call backs owed. Thin: check, call,
+answer."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from heard.channels import relay
+from heard.channels import phone, relay
 from heard.channels.email_in import recipients, take_in_message
 from heard.channels.models import Mailbox
-from heard.core.errors import DomainError
+from heard.core.errors import DomainError, NotFound, NotPermitted
 
 
 @csrf_exempt  # signed with the shared secret instead; no browser ever posts here
@@ -53,3 +59,33 @@ def _mailbox_for(recipient: str, body: bytes) -> Mailbox | None:
 
 def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
+
+
+@login_required
+@require_GET
+def call_backs(request: HttpRequest) -> HttpResponse:
+    """The call backs owed, each with the time it is due by."""
+    try:
+        tasks = phone.call_backs_owed(request.user)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    return render(
+        request,
+        "channels/call_backs.html",
+        {"tasks": tasks, "overdue": sum(t.overdue for t in tasks), "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def call_back_done(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Record that the caller has been called back (now)."""
+    try:
+        call = phone.call_back_for(request.user, call_id)
+        phone.record_call_back(call, by=request.user)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    except NotFound as error:
+        raise Http404(error.message) from error
+    messages.success(request, f"Call back to {call.caller_number or 'the caller'} recorded.")
+    return redirect("channels:call-backs")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from heard.cases.models import Attachment, Case, CaseEvent, CaseNote
+from heard.cases.models import Attachment, Case, CaseEvent, CaseNote, Customer
 from heard.channels.email_in import take_in_message
 from heard.channels.models import InboundEmail
 from heard.channels.tests import mail
@@ -222,3 +222,103 @@ def test_a_mailbox_can_record_new_mail_as_service_requests_without_acknowledging
 
     assert Case.objects.get().kind == "service_request"
     assert Message.objects.count() == 0
+
+
+# -- known senders and threads by header -------------------------------------------------------
+
+
+def test_a_new_message_from_a_known_address_goes_on_the_existing_customer_record(mailbox):
+    earlier = make_case()
+    customer = earlier.customer
+    customer.email = "Ann@Example.org"  # as the customer typed it on the web form
+    customer.language = "cy"
+    customer.save()
+
+    record = take_in_message(
+        mail.message(sender="Ann Example <Ann@Example.org>", subject="Another missed collection"),
+        mailbox=mailbox,
+    )
+
+    case = record.case
+    assert record.outcome == InboundEmail.Outcome.NEW_CONTACT
+    assert case is not None and case != earlier
+    assert case.customer == customer
+    assert Customer.objects.filter(email__iexact="ann@example.org").count() == 1
+    assert CaseEvent.objects.filter(case=case, action="customer_matched").count() == 1
+    acknowledgement = Message.objects.get(case=case)
+    assert acknowledgement.language == "cy"  # the customer's own language, as on record
+
+
+def test_a_sender_whose_record_was_merged_goes_on_the_record_kept(mailbox):
+    from heard.cases.customers import merge
+    from heard.testing import make_staff
+
+    duplicate = make_case().customer
+    duplicate.email = "ann@example.org"
+    duplicate.save()
+    kept = make_case().customer
+    merge(by=make_staff("complaints_team"), keep=kept, duplicate=duplicate)
+
+    record = take_in_message(mail.message(), mailbox=mailbox)
+
+    assert record.case is not None and record.case.customer == kept
+
+
+def test_an_unknown_address_makes_a_new_customer_record(mailbox):
+    make_case()  # a customer with another address
+
+    record = take_in_message(mail.message(sender="New Person <new@example.net>"), mailbox=mailbox)
+
+    assert record.case is not None and record.case.customer.email == "new@example.net"
+    assert not CaseEvent.objects.filter(action="customer_matched").exists()
+
+
+def test_a_reply_to_heards_own_email_is_threaded_by_in_reply_to_without_a_reference(mailbox):
+    first = take_in_message(mail.message(), mailbox=mailbox)
+    case = first.case
+    acknowledgement = Message.objects.get(case=case)
+    Message.objects.filter(pk=acknowledgement.pk).update(
+        provider_reference="<acknowledgement.7@heard.invalid>"
+    )
+
+    reply = take_in_message(
+        mail.message(
+            subject="Re: We have received your message",
+            text="Thank you. Also, the recycling box is missing.",
+            headers={
+                "In-Reply-To": "<acknowledgement.7@heard.invalid>",
+                "References": "<acknowledgement.7@heard.invalid>",
+            },
+        ),
+        mailbox=mailbox,
+    )
+
+    assert reply.outcome == InboundEmail.Outcome.THREADED
+    assert reply.case == case
+    assert Case.objects.count() == 1
+    assert "recycling box is missing" in CaseNote.objects.get(case=case).text
+
+
+def test_a_follow_up_in_the_customers_own_thread_is_threaded_by_references(mailbox):
+    first = take_in_message(mail.message(message_id="<first@mail.example.org>"), mailbox=mailbox)
+
+    follow_up = take_in_message(
+        mail.message(
+            subject="Re: My bins were not collected again",
+            text="Forgot to say: it is number 12.",
+            headers={"References": "<unrelated@else.example> <first@mail.example.org>"},
+        ),
+        mailbox=mailbox,
+    )
+
+    assert follow_up.outcome == InboundEmail.Outcome.THREADED
+    assert follow_up.case == first.case
+    assert Case.objects.count() == 1
+
+
+def test_a_reply_to_a_message_heard_never_saw_is_a_new_contact(mailbox):
+    record = take_in_message(
+        mail.message(headers={"In-Reply-To": "<never-seen@mail.example.org>"}), mailbox=mailbox
+    )
+
+    assert record.outcome == InboundEmail.Outcome.NEW_CONTACT
