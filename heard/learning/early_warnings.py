@@ -1,16 +1,22 @@
 """Early warnings: a rise in contacts about a theme, a service or an area the week it starts.
 
-The rule, for each series (one theme, one service, or one postcode district):
+The rule (heard.learning.detection, measured on real data in docs/learning-quality.md), for
+each series (one theme, one service, or one postcode district):
 
 * count the contacts received in the last 7 days, and in each of the
-  ``HEARD_LEARNING_WARNING_BASELINE_WEEKS`` weeks before (12 by default);
+  ``HEARD_LEARNING_WARNING_BASELINE_WEEKS`` weeks before (12 by default); service requests
+  are counted by the day instead: the last 24 hours, against the same 24 hours of the week in
+  each of those weeks (so a quiet Sunday is not the baseline of a busy Monday);
 * take the average of those weeks as the expected count λ (at least 0.5, so that a series
   that was quiet is not alarmed by two contacts);
 * if nothing had changed, the count would follow a Poisson distribution with mean λ. Raise a
   warning when the count is at least ``HEARD_LEARNING_WARNING_MIN_COUNT`` (5) and so many or
   more would happen by chance with probability under ``HEARD_LEARNING_WARNING_PROBABILITY``
-  (0.001): that is the false-alarm rate, about one in 1,000 weekly checks of a steady series;
-* a rise already warned of within the last 7 days is the same rise: it is not raised again.
+  (0.001): that is the false-alarm rate, about one in 1,000 checks, of a series that really is
+  Poisson (real series vary more: measured on FixMyStreet counts the rule alerts on about 4 %
+  of months, see docs/learning-quality.md);
+* a rise already warned of within the last 7 days (for service requests, the day before) is
+  the same rise: it is not raised again.
 
 Compliments, comments and suggestions are not counted. A case counts under the themes
 recorded on it, or else under the theme Heard suggests for it with at least 50% confidence.
@@ -20,7 +26,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,16 +34,18 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from scipy.stats import poisson
 
 from heard.cases.models import Case, Kind
 from heard.core.errors import InvalidInput
 from heard.learning import access
+from heard.learning import detection as poisson_rule
 from heard.learning.defaults import EARLY_WARNING_TEMPLATE
+from heard.learning.detection import Detection
 from heard.learning.models import (
     Classification,
     Dimension,
     EarlyWarning,
+    Period,
     Theme,
     WarningStatus,
 )
@@ -47,16 +54,18 @@ from heard.org.calendars import get_organisation, organisation_calendar
 from heard.org.models import Service
 
 NOT_COUNTED = (Kind.COMPLIMENT, Kind.COMMENT, Kind.SUGGESTION)
-LAMBDA_FLOOR = 0.5
 CASES_KEPT = 200
 
 
-@dataclass(frozen=True)
-class Detection:
-    observed: int
-    expected: float
-    threshold: int
-    probability: float
+def _rule(probability: float | None, min_count: int | None) -> dict[str, Any]:
+    return {
+        "probability": probability
+        if probability is not None
+        else settings.HEARD_LEARNING_WARNING_PROBABILITY,
+        "min_count": min_count
+        if min_count is not None
+        else settings.HEARD_LEARNING_WARNING_MIN_COUNT,
+    }
 
 
 def detect(
@@ -67,32 +76,26 @@ def detect(
     min_count: int | None = None,
 ) -> Detection | None:
     """The rule above for one series: a Detection when ``observed`` is beyond chance, else None."""
-    alpha = probability if probability is not None else settings.HEARD_LEARNING_WARNING_PROBABILITY
-    minimum = min_count if min_count is not None else settings.HEARD_LEARNING_WARNING_MIN_COUNT
-    expected = max(float(np.mean(baseline)) if len(baseline) else 0.0, LAMBDA_FLOOR)
-    # The smallest n with P(X >= n) < alpha.
-    threshold = max(int(poisson.isf(alpha, expected)) + 1, minimum)
-    while poisson.sf(threshold - 1, expected) >= alpha:
-        threshold += 1
-    if observed < threshold:
-        return None
-    return Detection(observed, expected, threshold, float(poisson.sf(observed - 1, expected)))
+    return poisson_rule.detect(observed, baseline, **_rule(probability, min_count))
 
 
-def scan(counts: Sequence[int], *, baseline_weeks: int = 12, **rule: Any) -> list[int]:
+def scan(
+    counts: Sequence[int],
+    *,
+    baseline_weeks: int = 12,
+    probability: float | None = None,
+    min_count: int | None = None,
+) -> list[int]:
     """The weeks of a weekly series in which a new rise starts (a continuing rise counts once)."""
-    starts = []
-    previous = False
-    for week in range(baseline_weeks, len(counts)):
-        fired = detect(counts[week], counts[week - baseline_weeks : week], **rule) is not None
-        if fired and not previous:
-            starts.append(week)
-        previous = fired
-    return starts
+    return poisson_rule.scan(counts, baseline_weeks=baseline_weeks, **_rule(probability, min_count))
 
 
 def raise_early_warnings(*, now: datetime | None = None) -> list[EarlyWarning]:
-    """Check every theme, service and area for a rise in the last 7 days; record and tell."""
+    """Check every theme, service and area for a rise; record and tell.
+
+    Service requests are checked by the day (the last 24 hours against the same day of the
+    week in each of the baseline weeks); other contacts by the week.
+    """
     now = now or timezone.now()
     weeks = settings.HEARD_LEARNING_WARNING_BASELINE_WEEKS
     start = now - timedelta(days=7 * (weeks + 1))
@@ -101,39 +104,68 @@ def raise_early_warnings(*, now: datetime | None = None) -> list[EarlyWarning]:
     rows = list(
         Case.objects.filter(received_at__gt=start, received_at__lte=now)
         .exclude(kind__in=NOT_COUNTED)
-        .values_list("id", "received_at", "service_id", "customer__postcode")
+        .values_list("id", "received_at", "service_id", "customer__postcode", "kind")
     )
     if not rows:
         return []
+    period_end = organisation_calendar().local_date(now)
+    raised = []
+    for period in (Period.WEEK, Period.DAY):
+        chosen = [r for r in rows if (r[4] == Kind.SERVICE_REQUEST) == (period == Period.DAY)]
+        if chosen:
+            raised += _check(chosen, period=period, weeks=weeks, now=now, period_end=period_end)
+    return raised
+
+
+def periods_ago(age_days: np.ndarray, *, period: str, weeks: int) -> np.ndarray:
+    """Which count each contact falls in: 0 is the period just ended, 1..weeks the baseline,
+    -1 not counted (by the day, only the same day of the week counts towards the baseline)."""
+    if period == Period.WEEK:
+        return np.minimum((age_days // 7).astype(np.int64), weeks)
+    days = (age_days // 1).astype(np.int64)
+    slot = np.where(days % 7 == 0, days // 7, -1)
+    return np.where(slot > weeks, -1, slot)
+
+
+def _check(
+    rows: list[tuple[Any, ...]], *, period: str, weeks: int, now: datetime, period_end: Any
+) -> list[EarlyWarning]:
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     age_days = np.array([(now - r[1]).total_seconds() / 86400 for r in rows])
-    week_of = np.minimum((age_days // 7).astype(np.int64), weeks)
+    slot = periods_ago(age_days, period=period, weeks=weeks)
     series: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, (_, _, service_id, postcode) in enumerate(rows):
+    for index, (_, _, service_id, postcode, _kind) in enumerate(rows):
+        if slot[index] < 0:
+            continue
         if service_id:
             series[(Dimension.SERVICE, str(service_id))].append(index)
         if postcode:
             series[(Dimension.AREA, postcode.split()[0])].append(index)
-    for slug, indices in _themes_of(ids).items():
-        series[(Dimension.THEME, slug)].extend(indices)
+    counted = ids[slot >= 0]
+    position = {int(case_id): index for index, case_id in enumerate(ids.tolist())}
+    for slug, indices in _themes_of(counted).items():
+        series[(Dimension.THEME, slug)].extend(position[int(counted[i])] for i in indices)
 
-    period_end = organisation_calendar().local_date(now)
+    length = 7 if period == Period.WEEK else 1
     raised = []
     for (dimension, key), indices in series.items():
         members = np.asarray(indices, dtype=np.int64)
-        counts = np.bincount(week_of[members], minlength=weeks + 1)
+        counts = np.bincount(slot[members], minlength=weeks + 1)
         detection = detect(int(counts[0]), counts[1:].tolist())
         if detection is None:
             continue
         recent = EarlyWarning.objects.filter(
             dimension=dimension,
             key=_key(dimension, key),
-            period_end__gt=period_end - timedelta(days=7),
+            period=period,
+            period_end__gt=period_end - timedelta(days=length + (1 if period == Period.DAY else 0)),
         )
         if recent.exists():
-            continue
-        current = ids[members[week_of[members] == 0]].tolist()
-        warning = _record(dimension, key, detection, current, now=now, period_end=period_end)
+            continue  # the same rise, already warned of
+        current = ids[members[slot[members] == 0]].tolist()
+        warning = _record(
+            dimension, key, detection, current, now=now, period_end=period_end, period=period
+        )
         if warning is not None:
             raised.append(warning)
     return raised
@@ -160,18 +192,31 @@ def decide(warning: EarlyWarning, *, by: Any, status: str, note: str = "") -> Ea
     return warning
 
 
-def explain(label: str, detection: Detection, *, weeks: int, period_end: Any) -> str:
+def explain(
+    label: str, detection: Detection, *, weeks: int, period_end: Any, period: str = Period.WEEK
+) -> str:
+    unit = "weeks" if period == Period.WEEK else "days like it"
     chance = (
-        "less than once in 10,000 weeks"
+        f"less than once in 10,000 {unit}"
         if detection.probability < 0.0001
-        else f"about once in {round(1 / max(detection.probability, 1e-12)):,} weeks"
+        else f"about once in {round(1 / max(detection.probability, 1e-12)):,} {unit}"
     )
+    when = f"{period_end.day} {period_end:%B %Y}"
+    if period == Period.DAY:
+        what = (
+            f"{detection.observed} service requests about {label} in the 24 hours to {when}, "
+            f"against an average of {detection.expected:.1f} on the same day of the week over "
+            f"the {weeks} weeks before."
+        )
+    else:
+        what = (
+            f"{detection.observed} contacts about {label} in the 7 days to {when}, against an "
+            f"average of {detection.expected:.1f} a week over the {weeks} weeks before."
+        )
     return (
-        f"{detection.observed} contacts about {label} in the 7 days to "
-        f"{period_end.day} {period_end:%B %Y}, against an average of {detection.expected:.1f} "
-        f"a week over the {weeks} weeks before. If nothing had changed, {detection.observed} or "
-        f"more would happen by chance {chance} (Poisson, p = {detection.probability:.2g}); "
-        f"Heard warns at {detection.threshold} or more."
+        f"{what} If nothing had changed, {detection.observed} or more would happen by chance "
+        f"{chance} (Poisson, p = {detection.probability:.2g}); Heard warns at "
+        f"{detection.threshold} or more."
     )
 
 
@@ -222,6 +267,7 @@ def _record(
     *,
     now: datetime,
     period_end: Any,
+    period: str = Period.WEEK,
 ) -> EarlyWarning | None:
     theme = service = None
     if dimension == Dimension.THEME:
@@ -237,18 +283,21 @@ def _record(
         warning, created = EarlyWarning.objects.get_or_create(
             dimension=dimension,
             key=service.slug if service else key,
+            period=period,
             period_end=period_end,
             defaults={
-                "label": label,
+                "label": label if period == Period.WEEK else f"Service requests: {label}",
                 "theme": theme,
                 "service": service,
-                "period_start": period_end - timedelta(days=6),
+                "period_start": period_end - timedelta(days=6 if period == Period.WEEK else 0),
                 "observed": detection.observed,
                 "baseline_weeks": weeks,
                 "expected": detection.expected,
                 "threshold": detection.threshold,
                 "probability": detection.probability,
-                "explanation": explain(label, detection, weeks=weeks, period_end=period_end),
+                "explanation": explain(
+                    label, detection, weeks=weeks, period_end=period_end, period=period
+                ),
                 "raised_at": now,
             },
         )

@@ -160,3 +160,27 @@ class WarningDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What is being done, or why it needs no action (required to dismiss).",
     )
+
+
+class InsightForm(forms.Form):
+    """The insight screen's choices: how many months, and optionally one service."""
+
+    months = forms.TypedChoiceField(
+        label="Months",
+        coerce=int,
+        initial=12,
+        choices=[
+            (3, "Last 3 months"),
+            (6, "Last 6 months"),
+            (12, "Last 12 months"),
+            (24, "Last 24 months"),
+        ],
+        error_messages={"invalid_choice": "Choose 3, 6, 12 or 24 months."},
+    )
+    service = forms.ModelChoiceField(
+        label="Service",
+        required=False,
+        queryset=Service.objects.order_by("name"),
+        empty_label="All services",
+        error_messages={"invalid_choice": "Choose one of the services listed, or all services."},
+    )

@@ -10,9 +10,12 @@ from heard.core.errors import InvalidInput
 
 
 def raise_early_warnings(now: datetime, schedule: Any = None) -> int:
-    """Check every theme, service and area for a rise; returns how many warnings were raised."""
+    """Record the week's repeat contacts (failure demand, counted on the insight screen), then
+    check every theme, service and area for a rise; returns how many warnings were raised."""
     from heard.learning.early_warnings import raise_early_warnings as run
+    from heard.learning.repeats import flag_repeat_contacts
 
+    flag_repeat_contacts(now=now)
     return len(run(now=now))
 
 

@@ -124,10 +124,19 @@ class WarningStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
+class Period(models.TextChoices):
+    WEEK = "week", "7 days"
+    DAY = "day", "Day (service requests)"
+
+
 class EarlyWarning(models.Model):
-    """A rise in contacts about one theme, service or area beyond what chance explains."""
+    """A rise in contacts about one theme, service or area beyond what chance explains.
+
+    Service requests are counted by the day, other contacts by the week (``period``).
+    """
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    period = models.CharField(max_length=4, choices=Period.choices, default=Period.WEEK)
     key = models.CharField(max_length=100, help_text="The theme slug, service slug or district.")
     label = models.CharField(max_length=200)
     theme = models.ForeignKey(
@@ -159,13 +168,32 @@ class EarlyWarning(models.Model):
         ordering = ["-raised_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dimension", "key", "period_end"], name="early_warning_once"
+                fields=["dimension", "key", "period", "period_end"], name="early_warning_once"
             )
         ]
         indexes = [models.Index(fields=["dimension", "key", "period_end"], name="warning_series")]
 
     def __str__(self) -> str:
+        if self.period == Period.DAY:
+            return f"{self.label}: {self.observed} on {self.period_end:%d %B %Y}"
         return f"{self.label}: {self.observed} in the 7 days to {self.period_end:%d %B %Y}"
+
+
+class RepeatContact(models.Model):
+    """A contact from a customer about the same thing as their earlier one within a few days:
+    failure demand (found by :func:`heard.learning.repeats.flag_repeat_contacts`)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="repeat_contact")
+    earlier = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    days_after = models.PositiveSmallIntegerField()
+    reasons = models.CharField(max_length=300)
+    found_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} repeats {self.earlier_id} after {self.days_after} days"
 
 
 class LessonStatus(models.TextChoices):

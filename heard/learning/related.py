@@ -33,6 +33,11 @@ class Related:
     def why(self) -> str:
         return "; ".join(self.reasons)
 
+    @property
+    def same_person(self) -> bool:
+        """Matched by email address or phone number: perhaps two records of one customer."""
+        return any(r.startswith(("Same email", "Same phone")) for r in self.reasons)
+
 
 def related_cases(
     user: Any,

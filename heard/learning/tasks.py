@@ -21,7 +21,9 @@ def retrain_theme_model() -> str:
 
 @task()
 def run_early_warnings() -> int:
-    """Look for rises in the last 7 days and tell the heads of service (safe to run again)."""
+    """Record repeat contacts, look for rises and tell the heads of service (safe to run again)."""
     from heard.learning.early_warnings import raise_early_warnings
+    from heard.learning.repeats import flag_repeat_contacts
 
+    flag_repeat_contacts()
     return len(raise_early_warnings())

@@ -7,6 +7,7 @@ app_name = "learning"
 urlpatterns = [
     path("", views.index, name="index"),
     path("retrain", views.retrain, name="retrain"),
+    path("insight/", views.insight_page, name="insight"),
     path("warnings/", views.warnings_list, name="warnings"),
     path("warnings/<int:pk>/", views.warning_page, name="warning"),
     path("lessons/", views.lessons_list, name="lessons"),

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from heard.core.errors import DomainError, NotFound, NotPermitted
 from heard.learning import access, early_warnings, lessons
-from heard.learning.forms import ClassificationForm, LessonForm, WarningDecisionForm
+from heard.learning.forms import (
+    ClassificationForm,
+    InsightForm,
+    LessonForm,
+    WarningDecisionForm,
+)
+from heard.learning.insight import insight
 from heard.learning.models import EarlyWarning, Lesson, ThemeModel, WarningStatus
 from heard.learning.panels import save_classification
 from heard.org.access import access_case
@@ -62,6 +68,16 @@ def index(request: HttpRequest) -> HttpResponse:
             "may_retrain": bool(access.roles_of(request.user) & access.RETRAIN),
         },
     )
+
+
+@staff_page
+def insight_page(request: HttpRequest) -> HttpResponse:
+    access.require_view(request.user)
+    form = InsightForm(request.GET or {"months": 12})
+    figures = None
+    if form.is_valid():
+        figures = insight(months=form.cleaned_data["months"], service=form.cleaned_data["service"])
+    return render(request, "learning/insight.html", {"form": form, "insight": figures})
 
 
 @staff_page

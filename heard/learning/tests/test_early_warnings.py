@@ -105,3 +105,41 @@ def test_dismissing_needs_a_reason_and_a_role(head, complaints):
         warning, by=head, status=WarningStatus.ACKNOWLEDGED, note="Looking into rounds"
     )
     assert decided.status == WarningStatus.ACKNOWLEDGED and decided.decided_by == head
+
+
+def test_by_the_day_only_the_same_day_of_the_week_is_the_baseline():
+    import numpy as np
+
+    from heard.learning.early_warnings import periods_ago
+
+    ages = np.array([0.2, 0.99, 1.5, 7.1, 8.0, 14.5, 84.3, 91.0])
+    assert periods_ago(ages, period="day", weeks=12).tolist() == [0, 0, -1, 1, -1, 2, 12, -1]
+    assert periods_ago(ages, period="week", weeks=12).tolist() == [0, 0, 0, 1, 1, 2, 12, 12]
+
+
+@pytest.mark.django_db
+def test_service_requests_are_checked_by_the_day_and_not_in_the_weekly_count(head, client):
+    service = make_service("lights-learning", "Street lighting")
+    complaint = make_case(service=service, received_at=timezone.now() - timedelta(days=120))
+    request = make_case(
+        service=service,
+        kind="service_request",
+        received_at=timezone.now() - timedelta(days=120),
+    )
+    for week in range(1, 13):
+        _clone(complaint, 3, days_ago=week * 7 + 2)
+        _clone(request, 2, days_ago=week * 7)  # the same day of the week, 2 each time
+    _clone(complaint, 3, days_ago=2)
+    _clone(request, 14, days_ago=0)  # 14 street-light requests in the last 24 hours
+
+    raised = [w for w in raise_early_warnings() if w.dimension == "service"]
+    assert [(w.period, w.observed) for w in raised] == [("day", 14)]
+    warning = raised[0]
+    assert warning.label == "Service requests: Street lighting"
+    assert warning.period_start == warning.period_end
+    assert "14 service requests about Street lighting in the 24 hours" in warning.explanation
+    assert "same day of the week" in warning.explanation
+    assert warning.cases.count() == 14
+    client.force_login(head)
+    listed = client.get("/staff/learning/warnings/").content.decode()
+    assert "Service requests: Street lighting" in listed and "24 hours to" in listed

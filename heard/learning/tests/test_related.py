@@ -93,3 +93,22 @@ def test_only_cases_the_officer_may_see_are_offered(complaints):
     hidden = _contact(complaints, "Bins", email="gi@example.org", service=parks, days_ago=2)
     mine = _contact(complaints, "Bins", email="gi@example.org", service=waste)
     assert hidden.pk not in {r.case.pk for r in related_cases(officer, mine)}
+
+
+def test_the_case_page_offers_to_link_a_related_case_or_merge_the_customers_records(
+    client, complaints
+):
+    from django.urls import reverse
+
+    first = _contact(complaints, "Bins", email="hal@example.org", channel="phone", days_ago=3)
+    second = _contact(complaints, "Streetlight out", email="HAL@example.org")
+    assert first.customer_id != second.customer_id
+    client.force_login(complaints)
+    page = client.get(reverse("staff:case", args=[second.reference])).content.decode()
+    assert reverse("staff:case-link", args=[second.reference]) in page
+    merge = reverse("staff:customer-merge", args=[second.customer_id, first.customer_id])
+    assert f'href="{merge}"' in page and "Merge the customer records" in page
+    front_line = make_staff(Role.FRONT_LINE_OFFICER)
+    client.force_login(front_line)
+    page = client.get(reverse("staff:case", args=[second.reference]))
+    assert "Merge the customer records" not in page.content.decode()
