@@ -133,5 +133,6 @@ def ensure_shipped_data() -> None:
             "restriction_reviews",
             "early_warnings",
             "retrain_themes",
+            "action_reminders",
         ):
             Schedule.objects.create(job=job)

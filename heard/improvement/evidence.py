@@ -1,7 +1,8 @@
 """Live evidence: figures computed from Heard's own records whenever they are shown.
 
-Each measure is one or two aggregate queries over the last 12 months (the organisation's local
-days, ending today) and says its period and when it was computed. The definitions follow the
+Each measure is one or two aggregate queries over the period saved with the evidence — the last
+12 months or the financial year to date (the organisation's local days, ending today) — and
+says its period and when it was computed. The definitions follow the
 performance reports (``heard.reporting.figures``): a complaint stage is *answered* when its
 response was sent in the period (a withdrawn complaint was not answered), *within target* when
 the response went on or before the stage's target date, and *upheld* counts upheld and partly
@@ -23,6 +24,14 @@ from heard.cases.models import AccessFormat, Case, Channel, Kind, Outcome, Stage
 from heard.org.calendars import organisation_calendar
 from heard.portal.models import SurveyResponse
 
+TWELVE_MONTHS = "12_months"
+FINANCIAL_YEAR = "financial_year"
+# The periods a live figure may be saved with: (key, what a person calls it).
+PERIODS = {
+    TWELVE_MONTHS: "The last 12 months, to the day it is shown",
+    FINANCIAL_YEAR: "This financial year to date (from 1 April)",
+}
+
 
 @dataclass(frozen=True)
 class Window:
@@ -31,6 +40,7 @@ class Window:
     start: date
     end: date
     zone: Any
+    kind: str = "12_months"
 
     @classmethod
     def last_twelve_months(cls, today: date | None = None) -> Window:
@@ -47,8 +57,21 @@ class Window:
         end = datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=self.zone)
         return Q(**{f"{path}__gte": start, f"{path}__lt": end.astimezone(UTC)})
 
+    @classmethod
+    def financial_year_to_date(cls, today: date | None = None) -> Window:
+        """From 1 April (the UK public sector's financial year) to today."""
+        calendar = organisation_calendar()
+        today = today or calendar.local_date(timezone.now())
+        year = today.year if today.month >= 4 else today.year - 1
+        return cls(start=date(year, 4, 1), end=today, zone=calendar.timezone, kind=FINANCIAL_YEAR)
+
     @property
     def label(self) -> str:
+        if self.kind == FINANCIAL_YEAR:
+            return (
+                f"financial year {self.start.year} to {self.start.year + 1}, to date: "
+                f"{_day(self.start)} to {_day(self.end)}"
+            )
         return f"12 months, {_day(self.start)} to {_day(self.end)}"
 
 
@@ -262,10 +285,14 @@ MEASURES: dict[str, Measure] = {
 }
 
 
-def compute(measure: str, *, today: date | None = None) -> LiveFigure:
-    """The measure's figure now, for the last 12 months."""
+def compute(measure: str, *, today: date | None = None, period: str = "") -> LiveFigure:
+    """The measure's figure now, for the saved period (the last 12 months unless it says the
+    financial year to date)."""
     definition = MEASURES[measure]
-    window = Window.last_twelve_months(today)
+    if period == FINANCIAL_YEAR:
+        window = Window.financial_year_to_date(today)
+    else:
+        window = Window.last_twelve_months(today)
     value, details = definition.compute(window)
     return LiveFigure(
         measure=measure,

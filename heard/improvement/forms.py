@@ -9,7 +9,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from heard.improvement import evidence
-from heard.improvement.models import ActionPlan, Cycle, Priority, Progress, Rating, SuggestionStatus
+from heard.improvement.models import (
+    ActionPlan,
+    Cycle,
+    Priority,
+    Progress,
+    Rating,
+    ScoringCriterion,
+    SuggestionStatus,
+)
+from heard.learning.models import Lesson, Theme
 from heard.staff.forms import DateField
 
 User = get_user_model()
@@ -132,6 +141,16 @@ class LiveForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose one of Heard's figures."},
     )
+    period = forms.ChoiceField(
+        label="Worked out for",
+        choices=list(evidence.PERIODS.items()),
+        initial=evidence.TWELVE_MONTHS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_period(self) -> str:
+        return str(self.cleaned_data.get("period") or evidence.TWELVE_MONTHS)
 
     def __init__(self, *args: Any, element_number: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,6 +192,14 @@ class ActionForm(forms.Form):
         max_length=300,
         error_messages={"required": "Enter the lead officer or officers."},
     )
+    lead = PersonField(
+        label="Lead officer's Heard account",
+        queryset=_people(),
+        required=False,
+        empty_label="No account",
+        help_text="Reminders go to them when the action passes its completion date, and a head "
+        "of service may record progress on the actions they lead.",
+    )
     starts_on = DateField(label="Start date", help_text="For example, 11 4 2026.", required=False)
     ends_on = DateField(
         label="Anticipated completion date", help_text="For example, 31 10 2026.", required=False
@@ -196,6 +223,31 @@ class ActionForm(forms.Form):
         required=False,
         help_text="Element numbers separated by commas, for example 4.3.4, 4.3.5.",
     )
+
+    themes = forms.ModelMultipleChoiceField(
+        label="Complaint themes it answers",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lessons = forms.ModelMultipleChoiceField(
+        label="Lessons learned it puts into practice",
+        queryset=Lesson.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = _people()  # type: ignore[attr-defined]
+        self.fields["themes"].queryset = Theme.objects.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["lessons"].queryset = Lesson.objects.order_by("title")  # type: ignore[attr-defined]
+
+    def clean_themes(self) -> tuple[Any, ...]:
+        return tuple(self.cleaned_data.get("themes") or ())
+
+    def clean_lessons(self) -> tuple[Any, ...]:
+        return tuple(self.cleaned_data.get("lessons") or ())
 
     def clean_elements(self) -> tuple[str, ...]:
         raw = self.cleaned_data.get("elements") or ""
@@ -294,3 +346,69 @@ class AwardForm(forms.Form):
         help_text="For example, 2026 Q1.",
         error_messages={"required": "Enter the round, for example 2026 Q1."},
     )
+
+
+class _LastDayOfAccess:
+    def clean_expires_on(self) -> Any:
+        value = self.cleaned_data.get("expires_on")  # type: ignore[attr-defined]
+        if value is None:
+            raise forms.ValidationError("Enter the last day of access, for example 30 9 2026.")
+        return value
+
+
+class GrantAccessForm(_LastDayOfAccess, forms.Form):
+    username = forms.CharField(
+        label="The assessor's username",
+        max_length=150,
+        error_messages={"required": "Enter the assessor's username."},
+    )
+    expires_on = DateField(
+        label="Last day of access", help_text="For example, 30 9 2026.", required=False
+    )
+
+
+class CreateAssessorForm(_LastDayOfAccess, forms.Form):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=300,
+        error_messages={"required": "Enter the assessor's full name."},
+    )
+    email = forms.CharField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": "Enter the assessor's email address, like name@example.org."},
+    )
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="Letters, numbers, full stops, hyphens or underscores.",
+        error_messages={"required": "Enter a username for the assessor."},
+    )
+    expires_on = DateField(
+        label="Last day of access", help_text="For example, 30 9 2026.", required=False
+    )
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label="Action plan (CSV)",
+        help_text="A CSV file with a header row; see the columns below.",
+        error_messages={"required": "Choose the CSV file of the action plan."},
+    )
+
+
+class ScoreForm(forms.Form):
+    """A score from 1 to 5 against each of the panel's published criteria."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in ScoringCriterion:
+            self.fields[criterion.value] = forms.TypedChoiceField(
+                label=criterion.label,
+                choices=[(n, str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Score “{criterion.label}” from 1 (not at all) to 5 (very much)."
+                },
+            )

@@ -155,6 +155,12 @@ class Evidence(models.Model):
     file = models.FileField(storage=_evidence_storage, upload_to="%Y/%m/", blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     measure = models.CharField(max_length=40, blank=True, help_text="For live figures.")
+    period = models.CharField(
+        max_length=20,
+        blank=True,
+        default="12_months",
+        help_text="For live figures: the period it is worked out for, saved with it.",
+    )
     value_when_attached = models.CharField(max_length=200, blank=True)
     period_when_attached = models.CharField(max_length=200, blank=True)
     attached_at = models.DateTimeField()
@@ -195,6 +201,15 @@ class PlanAction(models.Model):
     text = models.TextField()
     category = models.CharField(max_length=40, blank=True, help_text="Seed 001's SPIRIT column.")
     lead_officers = models.CharField(max_length=300)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The lead officer's Heard account: reminders go to them, and they may record "
+        "progress on the action.",
+    )
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True, help_text="Anticipated completion date.")
     outcomes_for_customers = models.TextField(blank=True)
@@ -202,6 +217,18 @@ class PlanAction(models.Model):
     risk_reference = models.CharField(max_length=100, blank=True)
     reports_to = models.CharField(max_length=300, blank=True)
     elements = models.ManyToManyField(Element, blank=True, related_name="actions")
+    themes = models.ManyToManyField(
+        "learning.Theme",
+        blank=True,
+        related_name="plan_actions",
+        help_text="The complaint themes the action answers.",
+    )
+    lessons = models.ManyToManyField(
+        "learning.Lesson",
+        blank=True,
+        related_name="plan_actions",
+        help_text="Lessons learned from complaints that the action puts into practice.",
+    )
     from_suggestion = models.OneToOneField(
         "Suggestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="action"
     )
@@ -318,3 +345,134 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# -- external assessors -------------------------------------------------------------------------
+
+
+class AssessorAccess(models.Model):
+    """An external assessor's read-only access to one assessment, until the end of a day.
+
+    One row per assessor account: an account holding no Heard role and one of these sees that
+    assessment while the access is live, and nothing else in Heard at all.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessor_access"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="assessor_access"
+    )
+    expires_on = models.DateField(help_text="The last day of access (the organisation's date).")
+    granted_at = models.DateTimeField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name_plural = "assessor access"
+
+    def __str__(self) -> str:
+        return f"{self.user} to {self.assessment} until {self.expires_on:%d/%m/%Y}"
+
+
+class AssessorView(models.Model):
+    """One request an external assessor made, let in or refused. Append-only."""
+
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    assessment = models.ForeignKey(
+        Assessment, null=True, on_delete=models.SET_NULL, related_name="assessor_views"
+    )
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    route = models.CharField(max_length=200, blank=True)
+    status_code = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["assessment", "at"], name="assessor_view_when")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.method} {self.path} ({self.status_code})"
+
+
+# -- the evidence portfolio, made in the background ------------------------------------------
+
+
+class PortfolioExport(models.Model):
+    """An assessment's evidence portfolio: one PDF and a zip of its documents, made by a
+    background job (heard.improvement.tasks) and kept to be downloaded."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RENDERING = "rendering", "Being made"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be made"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="portfolios")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    pdf = models.FileField(storage=_evidence_storage, upload_to="portfolios/%Y/%m/", blank=True)
+    documents = models.FileField(
+        storage=_evidence_storage, upload_to="portfolios/%Y/%m/", blank=True
+    )
+    document_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Evidence portfolio of {self.assessment} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+
+class ScoringCriterion(models.TextChoices):
+    """The published criteria the Bright Ideas panel scores each suggestion against, 1 to 5."""
+
+    CUSTOMERS = "customers", "Benefit to customers"
+    STAFF = "staff", "Benefit to staff and how we work"
+    SAVING = "saving", "Saves time or money"
+    EASE = "ease", "Easy to put in place"
+
+
+class SuggestionScore(models.Model):
+    """One panel member's score of one suggestion against one criterion."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="scores")
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    criterion = models.CharField(max_length=20, choices=ScoringCriterion.choices)
+    score = models.PositiveSmallIntegerField()
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["suggestion", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "scored_by", "criterion"], name="scored_once_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="score_one_to_five"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion}: {self.get_criterion_display()} {self.score}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -32,7 +33,9 @@ from heard.improvement.models import (
     ProgressEntry,
     ProgressReview,
     Rating,
+    ScoringCriterion,
     Suggestion,
+    SuggestionScore,
     SuggestionStatus,
 )
 
@@ -225,17 +228,31 @@ def add_document(
 
 
 @transaction.atomic(durable=True)
-def add_live(item: ElementAssessment, *, by: Any, measure: str, title: str = "") -> Evidence:
-    """Attach a live figure, keeping its value and period at the time it was attached."""
+def add_live(
+    item: ElementAssessment,
+    *,
+    by: Any,
+    measure: str,
+    title: str = "",
+    period: str = evidence.TWELVE_MONTHS,
+) -> Evidence:
+    """Attach a live figure saved with its period, keeping its value and period at the time it
+    was attached."""
     access.require_edit(by)
     if measure not in evidence.MEASURES:
         raise InvalidInput("Choose one of Heard's figures.", field="measure")
-    figure = evidence.compute(measure)
+    if period not in evidence.PERIODS:
+        raise InvalidInput(
+            "Choose the period: the last 12 months, or this financial year to date.",
+            field="period",
+        )
+    figure = evidence.compute(measure, period=period)
     return Evidence.objects.create(
         element_assessment=item,
         kind=EvidenceKind.LIVE,
         title=_text(title, "title", "a title", required=False, limit=200) or figure.label,
         measure=measure,
+        period=period,
         value_when_attached=figure.value[:200],
         period_when_attached=figure.period[:200],
         attached_at=figure.computed_at,
@@ -315,6 +332,9 @@ class ActionDetails:
     risk_reference: str = ""
     reports_to: str = ""
     elements: tuple[str, ...] = ()
+    lead: Any = None  # the lead officer's account: reminders go to them
+    themes: tuple[Any, ...] = ()  # complaint themes (heard.learning) the action answers
+    lessons: tuple[Any, ...] = ()  # lessons learned it puts into practice
 
 
 @transaction.atomic(durable=True)
@@ -338,6 +358,7 @@ def _checked_action(details: ActionDetails) -> dict[str, Any]:
             details.lead_officers, "lead_officers", "the lead officer or officers", limit=300
         ),
         "category": _text(details.category, "category", "a category", required=False, limit=40),
+        "lead": details.lead,
         "starts_on": details.starts_on,
         "ends_on": details.ends_on,
         "outcomes_for_customers": _text(
@@ -384,7 +405,27 @@ def _add_action(
         plan=plan, number=last + 1, from_suggestion=suggestion, **fields
     )
     action.elements.set(elements)
+    _link_learning(action, details)
     return action
+
+
+def _link_learning(action: PlanAction, details: ActionDetails) -> None:
+    action.themes.set(details.themes)
+    action.lessons.set(details.lessons)
+
+
+def check_action(details: ActionDetails) -> None:
+    """Refuse details that could not be saved as an action, saying what to put right."""
+    _checked_action(details)
+    _elements(details.elements)
+
+
+@transaction.atomic(durable=True)
+def add_actions(plan: ActionPlan, *, by: Any, details: list[ActionDetails]) -> list[PlanAction]:
+    """Add several actions in order, all or none (an imported plan)."""
+    access.require_edit(by)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    return [_add_action(plan, one) for one in details]
 
 
 @transaction.atomic(durable=True)
@@ -408,6 +449,7 @@ def change_action(action: PlanAction, *, by: Any, details: ActionDetails) -> Pla
         setattr(action, name, value)
     action.save()
     action.elements.set(elements)
+    _link_learning(action, details)
     return action
 
 
@@ -429,8 +471,9 @@ def add_review(plan: ActionPlan, *, by: Any, reviewed_on: date | None) -> Progre
 def record_progress(
     review: ProgressReview, action: PlanAction, *, by: Any, evidence: str, category: int | None
 ) -> ProgressEntry:
-    """Record an action's evidence of progress and its category (1 to 4) at a review."""
-    access.require_edit(by)
+    """Record an action's evidence of progress and its category (1 to 4) at a review; editors do,
+    and so does the head of service who leads the action."""
+    access.require_record_progress(by, action)
     if action.plan_id != review.plan_id:
         raise InvalidInput("That action belongs to another plan.", field="action")
     if category not in Progress.values:
@@ -478,7 +521,9 @@ def progress_report(
         (e.review_id, e.action_id): e for e in ProgressEntry.objects.filter(review__plan=plan)
     }
     rows = []
-    for action in plan.actions.prefetch_related("elements", "revisions"):
+    for action in plan.actions.select_related("lead").prefetch_related(
+        "elements", "revisions", "themes", "lessons"
+    ):
         cells = [entries.get((r.pk, action.pk)) for r in reviews]
         latest = next((c.category for c in reversed(cells) if c is not None), None)
         rows.append(
@@ -559,6 +604,69 @@ def decide_suggestion(
     suggestion.decided_by = by
     suggestion.save()
     return suggestion
+
+
+SCORES = range(1, 6)
+
+
+@transaction.atomic(durable=True)
+def score_suggestion(
+    suggestion: Suggestion, *, by: Any, scores: Mapping[str, int | None]
+) -> list[SuggestionScore]:
+    """A panel member scores a suggestion 1 to 5 against each published criterion; scoring
+    again replaces their own scores."""
+    access.require_edit(by)
+    suggestion = _locked(suggestion)
+    if suggestion.status not in (SuggestionStatus.SUBMITTED, SuggestionStatus.UNDER_REVIEW):
+        raise TransitionNotAllowed(
+            "The panel scores a suggestion before deciding on it; this one is already "
+            f"{suggestion.get_status_display().lower()}."
+        )
+    for criterion in ScoringCriterion:
+        if scores.get(criterion.value) not in SCORES:
+            raise InvalidInput(
+                f"Score “{criterion.label}” from 1 (not at all) to 5 (very much).",
+                field=criterion.value,
+            )
+    saved = []
+    for criterion in ScoringCriterion:
+        score, _ = SuggestionScore.objects.update_or_create(
+            suggestion=suggestion,
+            scored_by=by,
+            criterion=criterion.value,
+            defaults={"score": scores[criterion.value]},
+        )
+        saved.append(score)
+    return saved
+
+
+@dataclass
+class PanelScores:
+    members: int
+    by_criterion: list[tuple[str, float]]
+    average: float | None
+
+
+def panel_scores(suggestion: Suggestion) -> PanelScores:
+    """The panel's average score per criterion and overall, and how many members scored."""
+    from django.db.models import Avg
+
+    rows = dict(
+        SuggestionScore.objects.filter(suggestion=suggestion)
+        .values("criterion")
+        .annotate(mean=Avg("score"))
+        .values_list("criterion", "mean")
+    )
+    members = (
+        SuggestionScore.objects.filter(suggestion=suggestion).values("scored_by").distinct().count()
+    )
+    by_criterion = [
+        (c.label, round(float(rows[c.value]), 1)) for c in ScoringCriterion if c.value in rows
+    ]
+    average = (
+        round(sum(v for _, v in by_criterion) / len(by_criterion), 1) if by_criterion else None
+    )
+    return PanelScores(members, by_criterion, average)
 
 
 @transaction.atomic(durable=True)

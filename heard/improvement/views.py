@@ -20,19 +20,25 @@ from django.views.decorators.http import require_http_methods
 
 from heard.cases.selectors import local_today
 from heard.core.errors import DomainError, NotFound, NotPermitted
-from heard.improvement import access, evidence, services
+from heard.improvement import access, assessors, evidence, portfolio, services
 from heard.improvement import forms as improvement_forms
+from heard.improvement import plan_import as plan_import_service
 from heard.improvement.models import (
     ActionPlan,
     Assessment,
+    AssessorAccess,
+    AssessorView,
     Criterion,
     ElementAssessment,
     Evidence,
     EvidenceKind,
     PlanAction,
+    PortfolioExport,
     ProgressEntry,
     ProgressReview,
+    ScoringCriterion,
     Suggestion,
+    SuggestionScore,
     SuggestionStatus,
 )
 
@@ -155,7 +161,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
-    access.require_view(request.user)
+    access.require_view_assessment(request.user, pk, today=local_today())
     assessment: Assessment = _get(Assessment, pk=pk)
     return assessment
 
@@ -180,6 +186,7 @@ def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
             "readiness": services.readiness(assessment),
             "rows": _rows(assessment),
             "may_edit": access.may_edit(request.user),
+            "may_view": access.may_view(request.user),
         },
     )
 
@@ -187,7 +194,11 @@ def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _evidence_rows(item: ElementAssessment) -> list[dict[str, Any]]:
     rows = []
     for piece in item.evidence.all():
-        live = evidence.compute(piece.measure) if piece.kind == EvidenceKind.LIVE else None
+        live = (
+            evidence.compute(piece.measure, period=piece.period)
+            if piece.kind == EvidenceKind.LIVE
+            else None
+        )
         rows.append({"evidence": piece, "live": live, "stale": services.is_stale(piece)})
     return rows
 
@@ -243,7 +254,7 @@ def assessment_element(request: HttpRequest, pk: int, number: str) -> HttpRespon
                 services.add_document(item, by=user, title=data["title"], upload=data["document"])
                 done = "Document added."
             else:
-                services.add_live(item, by=user, measure=data["measure"])
+                services.add_live(item, by=user, measure=data["measure"], period=data["period"])
                 done = "Live figure added."
         except DomainError as error:
             _form_error(form, error)
@@ -295,22 +306,6 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
     return redirect("improvement:assessment-element", pk=pk, number=number)
 
 
-def _export_rows(assessment: Assessment) -> list[dict[str, Any]]:
-    items = _rows(assessment).prefetch_related("evidence")
-    cache: dict[str, evidence.LiveFigure] = {}
-    rows = []
-    for item in items:
-        pieces = []
-        for piece in item.evidence.all():
-            live = None
-            if piece.kind == EvidenceKind.LIVE:
-                live = cache.get(piece.measure) or evidence.compute(piece.measure)
-                cache[piece.measure] = live
-            pieces.append({"evidence": piece, "live": live, "stale": services.is_stale(piece)})
-        rows.append({"item": item, "evidence": pieces})
-    return rows
-
-
 @staff_page
 def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Printable: every element with its rating, commentary and evidence, for the assessor."""
@@ -321,9 +316,41 @@ def assessment_export(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "readiness": services.readiness(assessment),
-            "rows": _export_rows(assessment),
+            "rows": portfolio.export_rows(assessment),
         },
     )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def portfolio_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the evidence portfolio (PDF and zip of documents), made in the background."""
+    assessment = _assessment(request, pk)
+    if request.method == "POST":
+        portfolio.request_portfolio(assessment, by=request.user, today=local_today())
+        messages.success(
+            request, "The portfolio is being made. Refresh this page in a minute to download it."
+        )
+        return redirect("improvement:portfolio", pk=assessment.pk)
+    return render(
+        request,
+        "improvement/portfolio.html",
+        {
+            "assessment": assessment,
+            "exports": PortfolioExport.objects.filter(assessment=assessment)[:10],
+        },
+    )
+
+
+@staff_page
+def portfolio_download(request: HttpRequest, pk: int, export_id: int, part: str) -> FileResponse:
+    assessment = _assessment(request, pk)
+    export: PortfolioExport = _get(PortfolioExport, pk=export_id, assessment=assessment)
+    stored = {"pdf": export.pdf, "zip": export.documents}.get(part)
+    if stored is None or export.status != PortfolioExport.Status.READY or not stored:
+        raise NotFound("That portfolio is not ready to download.")
+    name = f"evidence-portfolio-{assessment.pk}" + (".pdf" if part == "pdf" else "-documents.zip")
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
 
 
 def _evidence_text(piece: dict[str, Any]) -> str:
@@ -359,7 +386,7 @@ def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
             "Evidence",
         ]
     )
-    for row in _export_rows(assessment):
+    for row in portfolio.export_rows(assessment):
         item = row["item"]
         writer.writerow(
             [
@@ -374,6 +401,83 @@ def assessment_csv(request: HttpRequest, pk: int) -> HttpResponse:
             ]
         )
     return response
+
+
+# -- external assessors ---------------------------------------------------------------------
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def assessors_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who may assess this assessment from outside, until when, and every page they opened."""
+    _editor(request)
+    assessment = _assessment(request, pk)
+    posted = request.POST.get("form", "") if request.method == "POST" else ""
+    grant_form = improvement_forms.GrantAccessForm(
+        request.POST if posted == "grant" else None, prefix="grant"
+    )
+    create_form = improvement_forms.CreateAssessorForm(
+        request.POST if posted == "create" else None, prefix="create"
+    )
+    form = {"grant": grant_form, "create": create_form}.get(posted)
+    password = ""
+    if form is not None and form.is_valid():
+        today = local_today()
+        try:
+            if posted == "grant":
+                grant = assessors.grant_access(
+                    assessment, by=request.user, today=today, **form.cleaned_data
+                )
+            else:
+                grant, password = assessors.create_assessor(
+                    assessment, by=request.user, today=today, **form.cleaned_data
+                )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            done = (
+                f"{grant.user.get_username()} may see this assessment until "
+                f"{grant.expires_on:%d/%m/%Y}."
+            )
+            messages.success(request, done)
+            if not password:
+                return redirect("improvement:assessors", pk=assessment.pk)
+            # A new account's password is shown on this page once, never sent in a redirect.
+            create_form = improvement_forms.CreateAssessorForm(prefix="create")
+    grants = AssessorAccess.objects.filter(assessment=assessment).select_related("user")
+    response = render(
+        request,
+        "improvement/assessors.html",
+        {
+            "assessment": assessment,
+            "grants": [
+                {"grant": g, "live": assessors.is_live(g, today=local_today())} for g in grants
+            ],
+            "views": AssessorView.objects.filter(assessment=assessment)[:200],
+            "grant_form": grant_form,
+            "create_form": create_form,
+            "password": password,
+            "posted": posted,
+        },
+    )
+    if password:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_page
+@require_http_methods(["POST"])
+def assessor_revoke(request: HttpRequest, pk: int, access_id: int) -> HttpResponse:
+    _editor(request)
+    assessment = _assessment(request, pk)
+    grant: AssessorAccess = _get(AssessorAccess, pk=access_id, assessment=assessment)
+    try:
+        assessors.revoke_access(grant, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{grant.user.get_username()} can no longer see it.")
+    return redirect("improvement:assessors", pk=assessment.pk)
 
 
 # -- action plans -------------------------------------------------------------------------
@@ -419,6 +523,9 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "overdue": sum(r.overdue for r in rows),
             "may_edit": access.may_edit(request.user),
+            "recordable": {
+                r.action.pk for r in rows if access.may_record_progress(request.user, r.action)
+            },
         },
     )
 
@@ -439,9 +546,11 @@ def action_edit(request: HttpRequest, pk: int, number: int | None = None) -> Htt
         initial = {
             name: getattr(action, name)
             for name in services.ActionDetails.__dataclass_fields__
-            if name != "elements"
+            if name not in ("elements", "themes", "lessons")
         }
         initial["elements"] = ", ".join(action.elements.values_list("number", flat=True))
+        initial["themes"] = list(action.themes.all())
+        initial["lessons"] = list(action.lessons.all())
     form = improvement_forms.ActionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         details = _details(form.cleaned_data)
@@ -459,6 +568,41 @@ def action_edit(request: HttpRequest, pk: int, number: int | None = None) -> Htt
             return redirect("improvement:plan", pk=plan.pk)
     return render(
         request, "improvement/action_edit.html", {"plan": plan, "action": action, "form": form}
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the actions of an existing plan from a CSV file: all of them, or none."""
+    _editor(request)
+    plan = _plan(request, pk)
+    posted = request.method == "POST"
+    form = improvement_forms.PlanImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    problems: list[plan_import_service.Problem] = []
+    if posted and form.is_valid():
+        try:
+            result = plan_import_service.import_plan(
+                plan, by=request.user, raw=form.cleaned_data["file"].read()
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            problems = result.problems
+            if not problems:
+                messages.success(request, f"{len(result.actions)} actions imported.")
+                return redirect("improvement:plan", pk=plan.pk)
+    return render(
+        request,
+        "improvement/plan_import.html",
+        {
+            "plan": plan,
+            "form": form,
+            "problems": problems,
+            "columns": [label for label, _ in plan_import_service.COLUMNS.values()],
+        },
     )
 
 
@@ -484,10 +628,10 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_page
 @require_http_methods(["GET", "POST"])
 def progress_edit(request: HttpRequest, pk: int, review_id: int, number: int) -> HttpResponse:
-    _editor(request)
     plan = _plan(request, pk)
     review: ProgressReview = _get(ProgressReview, pk=review_id, plan=plan)
     action = _action(plan, number)
+    access.require_record_progress(request.user, action)
     entry = ProgressEntry.objects.filter(review=review, action=action).first()
     initial = {"evidence": entry.evidence, "category": entry.category} if entry else {}
     form = improvement_forms.ProgressForm(request.POST or None, initial=initial)
@@ -517,6 +661,16 @@ def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "improvement/plan_report.html", {"plan": plan, "reviews": reviews, "rows": rows}
     )
+
+
+@staff_page
+def plan_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    response = HttpResponse(
+        portfolio.plan_report_pdf(plan, today=local_today()), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="progress-report-{plan.pk}.pdf"'
+    return response
 
 
 @staff_page
@@ -587,7 +741,11 @@ def idea_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Thank you: your idea has gone to the Bright Ideas panel.")
             return redirect("improvement:idea", pk=idea.pk)
-    return render(request, "improvement/idea_new.html", {"form": form})
+    return render(
+        request,
+        "improvement/idea_new.html",
+        {"form": form, "criteria": [c.label for c in ScoringCriterion]},
+    )
 
 
 def _idea(request: HttpRequest, pk: int) -> Suggestion:
@@ -615,11 +773,20 @@ def idea_page(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"award": idea.award, "award_round": idea.award_round},
         prefix="award",
     )
-    form = {"decision": decision_form, "award": award_form}.get(posted)
+    own_scores = {
+        s.criterion: s.score
+        for s in SuggestionScore.objects.filter(suggestion=idea, scored_by_id=user.pk)
+    }
+    score_form = improvement_forms.ScoreForm(
+        request.POST if posted == "score" else None, initial=own_scores, prefix="score"
+    )
+    form = {"decision": decision_form, "award": award_form, "score": score_form}.get(posted)
     if form is not None and form.is_valid():
         try:
             if posted == "decision":
                 services.decide_suggestion(idea, by=user, **form.cleaned_data)
+            elif posted == "score":
+                services.score_suggestion(idea, by=user, scores=form.cleaned_data)
             else:
                 services.record_award(idea, by=user, **form.cleaned_data)
         except DomainError as error:
@@ -637,6 +804,10 @@ def idea_page(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": access.may_edit(user),
             "decision_form": decision_form,
             "award_form": award_form,
+            "score_form": score_form,
+            "posted": posted,
+            "scores": services.panel_scores(idea) if access.may_edit(user) else None,
+            "may_score": idea.status in (SuggestionStatus.SUBMITTED, SuggestionStatus.UNDER_REVIEW),
             "action": action,
             "may_make_action": idea.status == SuggestionStatus.ADOPTED and action is None,
             "may_award": idea.status in (SuggestionStatus.ADOPTED, SuggestionStatus.IMPLEMENTED),

@@ -39,6 +39,14 @@ class TemplateKey(models.TextChoices):
         "correspondence",
         "A letter or email written on a case (subject and body as written)",
     )
+    PLAN_ACTION_OVERDUE = (
+        "plan_action_overdue",
+        "Reminder to an action's lead officer that its completion date has passed",
+    )
+    PLAN_REVIEW_DUE = (
+        "plan_review_due",
+        "Reminder to an action's lead officer that a progress review is due",
+    )
 
 
 class MessageTemplate(models.Model):

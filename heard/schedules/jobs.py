@@ -248,6 +248,14 @@ def retrain_theme_model(now: datetime, schedule: Schedule | None = None) -> int:
     return run(now, schedule)
 
 
+def remind_action_leads(now: datetime, schedule: Schedule | None = None) -> int:
+    """Remind action plan leads before a review date and when an action passes its date
+    (heard.improvement)."""
+    from heard.improvement.reminders import remind_leads
+
+    return remind_leads(now, schedule)
+
+
 JOBS: dict[str, Callable[[datetime, Schedule | None], int]] = {
     Job.REMINDERS: remind_officers,
     Job.BREACHES: escalate_breaches,
@@ -258,6 +266,7 @@ JOBS: dict[str, Callable[[datetime, Schedule | None], int]] = {
     Job.RETENTION: apply_retention,
     Job.EARLY_WARNINGS: raise_early_warnings,
     Job.RETRAIN_THEMES: retrain_theme_model,
+    Job.ACTION_REMINDERS: remind_action_leads,
 }
 
 

@@ -17,6 +17,10 @@ class Job(models.TextChoices):
     RETENTION = "retention", "Apply retention schedules (dry run first, then removal)"
     EARLY_WARNINGS = "early_warnings", "Look for early warnings: themes or services rising"
     RETRAIN_THEMES = "retrain_themes", "Retrain the suggested-themes model on recorded cases"
+    ACTION_REMINDERS = (
+        "action_reminders",
+        "Remind action plan leads of review dates and actions past their completion date",
+    )
 
 
 class Frequency(models.TextChoices):

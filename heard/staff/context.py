@@ -19,6 +19,19 @@ def staff(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return context
+    from heard.improvement.assessors import access_of
+
+    if grant := access_of(user):
+        # An external assessor sees one assessment and nothing else: no casework navigation.
+        context["staff_nav"] = [
+            {
+                "label": "The assessment",
+                "url": reverse("improvement:assessment", args=[grant.assessment_id]),
+                "current": request.path.startswith("/staff/improvement"),
+            }
+        ]
+        context["external_assessor"] = True
+        return context
     roles = access.roles_of(user)
     items = [("Work queues", reverse("staff:home"), "/staff/queues")]
     if access.may(user, access.Permission.CREATE_CASE):

@@ -218,3 +218,37 @@ def test_readiness_per_criterion(assessment, performance_officer, framework):
     assert delivery.ratings["compliance"] == 1
     assert delivery.priorities_not_met == ["4.3.4"]
     assert summary["1"].rated == 0
+
+
+def test_a_live_figure_is_saved_with_its_period_the_financial_year_to_date(
+    assessment, performance_officer
+):
+    today = organisation_calendar().local_date(timezone.now())
+    april = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    window = evidence.Window.financial_year_to_date(today)
+    assert (window.start, window.end) == (april, today)
+    assert window.label.startswith(f"financial year {april.year} to {april.year + 1}, to date: ")
+    # one complaint answered this financial year, one in the 12 months but before 1 April
+    answered(days_ago=(today - april).days, took_days=0, outcome="upheld")
+    answered(days_ago=(today - april).days + 3, took_days=40, outcome="upheld")
+    if (today - april).days < 362:  # the earlier one is inside the last 12 months too
+        assert evidence.compute("complaints_received").value == "2 complaints"
+    assert evidence.compute("complaints_received", period="financial_year").value == "1 complaints"
+
+    item = services.element_assessment(assessment.pk, "4.3.1")
+    saved = services.add_live(
+        item, by=performance_officer, measure="complaints_received", period="financial_year"
+    )
+    assert saved.period == "financial_year"
+    assert saved.value_when_attached == "1 complaints"
+    assert saved.period_when_attached.startswith("financial year")
+    with pytest.raises(InvalidInput, match="Choose the period"):
+        services.add_live(item, by=performance_officer, measure="complaints_received", period="x")
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(performance_officer)
+    page = client.get(f"/staff/improvement/assessments/{assessment.pk}/elements/4.3.1/")
+    assert "This financial year to date (from 1 April)" in page.content.decode()
+    assert f"financial year {april.year}" in page.content.decode()

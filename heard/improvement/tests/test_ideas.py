@@ -97,3 +97,77 @@ def test_bright_ideas_are_live_evidence(idea, performance_officer):
     figure = evidence.compute("bright_ideas")
     assert figure.value == "1 staff suggestions"
     assert ("Adopted (including implemented)", "1") in figure.details
+
+
+def test_the_panel_scores_against_the_published_criteria(idea, performance_officer):
+    from heard.improvement.models import ScoringCriterion
+    from heard.org.models import Role
+    from heard.testing import make_staff
+
+    colleague = make_staff(Role.COMPLAINTS_TEAM, username="panel2")
+    every = {c.value: 4 for c in ScoringCriterion}
+    services.score_suggestion(idea, by=performance_officer, scores=every)
+    services.score_suggestion(idea, by=performance_officer, scores={**every, "ease": 5})  # again
+    services.score_suggestion(idea, by=colleague, scores={c.value: 2 for c in ScoringCriterion})
+    scores = services.panel_scores(idea)
+    assert scores.members == 2
+    assert dict(scores.by_criterion) == {
+        "Benefit to customers": 3.0,
+        "Benefit to staff and how we work": 3.0,
+        "Saves time or money": 3.0,
+        "Easy to put in place": 3.5,
+    }
+    assert scores.average == 3.1
+
+
+def test_a_score_must_be_one_to_five_for_every_criterion(idea, performance_officer, front_line):
+    with pytest.raises(InvalidInput, match="Score “Saves time or money” from 1"):
+        services.score_suggestion(
+            idea,
+            by=performance_officer,
+            scores={"customers": 5, "staff": 3, "saving": 6, "ease": 1},
+        )
+    with pytest.raises(NotPermitted):
+        services.score_suggestion(
+            idea, by=front_line, scores={"customers": 5, "staff": 3, "saving": 2, "ease": 1}
+        )
+    services.decide_suggestion(idea, by=performance_officer, status="adopted")
+    with pytest.raises(TransitionNotAllowed, match="before deciding"):
+        services.score_suggestion(
+            idea,
+            by=performance_officer,
+            scores={"customers": 5, "staff": 3, "saving": 2, "ease": 1},
+        )
+    assert services.panel_scores(idea).members == 0
+
+
+def test_scores_are_given_on_the_suggestion_page_and_hidden_from_the_suggester(
+    idea, performance_officer, front_line
+):
+    from django.test import Client
+
+    panel = Client()
+    panel.force_login(performance_officer)
+    url = f"/staff/improvement/ideas/{idea.pk}/"
+    response = panel.post(url, {"form": "score", "score-customers": "5", "score-staff": "4"})
+    page = response.content.decode()
+    assert "Score “Saves time or money” from 1 (not at all) to 5 (very much)." in page
+    response = panel.post(
+        url,
+        {
+            "form": "score",
+            "score-customers": "5",
+            "score-staff": "4",
+            "score-saving": "3",
+            "score-ease": "2",
+        },
+    )
+    assert response.status_code == 302
+    assert "Average of 1 panel member" in panel.get(url).content.decode()
+
+    suggester = Client()
+    suggester.force_login(front_line)
+    assert "panel member" not in suggester.get(url).content.decode()
+    response = suggester.post(url, {"form": "score", "score-customers": "5"})
+    assert response.status_code == 403
+    assert "Benefit to customers" in suggester.get("/staff/improvement/ideas/new").content.decode()

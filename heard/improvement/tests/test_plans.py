@@ -147,3 +147,40 @@ def test_one_review_per_date(framework, performance_officer):
 def test_only_editors_change_plans(framework, front_line):
     with pytest.raises(NotPermitted):
         services.create_plan(by=front_line, title="Mine")
+
+
+def test_an_action_links_to_complaint_themes_and_lessons_learned(framework, performance_officer):
+    from django.test import Client
+
+    from heard.learning.models import Lesson, Theme
+
+    theme = Theme.objects.create(name="Phone calls not answered", slug="phones-unanswered")
+    lesson = Lesson.objects.create(
+        title="Answer the phone within five rings", you_said="Nobody answered."
+    )
+    plan = services.create_plan(by=performance_officer, title="Telephony plan")
+    action = services.add_action(
+        plan,
+        by=performance_officer,
+        details=ActionDetails(
+            text="Review voicemail standards.",
+            lead_officers="K Hornsey",
+            themes=(theme,),
+            lessons=(lesson,),
+        ),
+    )
+    assert list(action.themes.all()) == [theme] and list(action.lessons.all()) == [lesson]
+    assert list(theme.plan_actions.all()) == [action]
+
+    client = Client()
+    client.force_login(performance_officer)
+    page = client.get(f"/staff/improvement/plans/{plan.pk}/").content.decode()
+    assert "Phone calls not answered" in page and "Answer the phone within five rings" in page
+    url = f"/staff/improvement/plans/{plan.pk}/actions/{action.number}/"
+    form = client.get(url).content.decode()
+    assert f'value="{theme.pk}" checked' in form
+    response = client.post(
+        url, {"text": action.text, "lead_officers": action.lead_officers, "themes": []}
+    )
+    assert response.status_code == 302
+    assert not action.themes.exists() and not action.lessons.exists()
