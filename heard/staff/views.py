@@ -24,6 +24,8 @@ from heard.cases import queues, search, selectors, services, triage
 from heard.cases.lifecycle import Step, available_steps
 from heard.cases.models import Case, CaseLink, CustomerRestriction, Kind, Status
 from heard.cases.services import CustomerDetails
+from heard.channels import triage as channel_triage
+from heard.channels.forms import ArrivalForm
 from heard.core.errors import DomainError, NotFound
 from heard.learning import panels as learning_panels
 from heard.learning.forms import ClassificationForm
@@ -401,13 +403,23 @@ def triage_view(request: HttpRequest) -> HttpResponse:
     if not access.may(request.user, Permission.CREATE_CASE):
         raise PermissionDenied("Your role does not record contacts.")
     form = staff_forms.TriageForm(request.POST if request.method == "POST" else None)
+    # How it came in (a letter's date received and scan, a call's line): heard.channels.
+    arrival_form = (
+        ArrivalForm(request.POST, request.FILES) if request.method == "POST" else ArrivalForm()
+    )
     if request.method == "POST" and "preview" in request.POST:
         # Check the wording against earlier cases before recording: themes and related cases.
         text = f"{request.POST.get('subject', '')}\n{request.POST.get('description', '')}"
-        context = {"form": staff_forms.TriageForm(request.POST), "previewed": True}
-        context.update(learning_panels.triage_suggestions_context(request.user, text))
+        context = {
+            "form": staff_forms.TriageForm(request.POST),
+            "arrival_form": ArrivalForm(request.POST),
+            "previewed": True,
+        }
+        context.update(
+            learning_panels.triage_suggestions_context(request.user, text, contact=request.POST)
+        )
         return render(request, "staff/triage.html", context)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and arrival_form.is_valid():
         data = form.cleaned_data
         representative = None
         if data.get("representative_name"):
@@ -431,6 +443,8 @@ def triage_view(request: HttpRequest) -> HttpResponse:
             representative_role=data.get("representative_role") or "",
         )
         try:
+            arrival = arrival_form.arrival()
+            channel_triage.check_arrival(arrival, channel=data["channel"], by=request.user)
             case = triage.record(
                 contact,
                 by=request.user,
@@ -441,9 +455,15 @@ def triage_view(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             _form_error(form, error)
         else:
+            try:
+                case = channel_triage.record_arrival(case, by=request.user, arrival=arrival)
+            except DomainError as error:  # recorded, but the scan or call was refused
+                messages.error(request, f"{case.reference} was recorded, but: {error.message}")
             messages.success(request, f"Recorded as {case.reference}.")
+            if problem := learning_panels.record_triage_themes(request.POST, case, by=request.user):
+                messages.warning(request, problem)
             return redirect("staff:case", reference=case.reference)
-    return render(request, "staff/triage.html", {"form": form})
+    return render(request, "staff/triage.html", {"form": form, "arrival_form": arrival_form})
 
 
 # -- search ----------------------------------------------------------------------------------

@@ -53,7 +53,9 @@ R = Role
 ROLES: tuple[str, ...] = tuple(Role.values)
 SUPERUSER = "superuser"
 PUBLIC = "public"
-IDENTITIES: tuple[str, ...] = (*ROLES, SUPERUSER, PUBLIC)
+# An external assessor holds no role, only access to one assessment (heard/improvement/assessors.py)
+ASSESSOR = "external_assessor"
+IDENTITIES: tuple[str, ...] = (*ROLES, SUPERUSER, ASSESSOR, PUBLIC)
 
 
 def _s(*names: str) -> frozenset[str]:
@@ -63,6 +65,7 @@ def _s(*names: str) -> frozenset[str]:
 # -- who, in the words of heard/org/access.py and the apps' access modules ---------------------
 EVERYONE = frozenset(IDENTITIES)
 STAFF = frozenset((*ROLES, SUPERUSER))  # anyone signed in (every test user holds a role)
+NOT_ASSESSOR = EVERYONE - {ASSESSOR}  # refused to an external assessor under /api/ and /admin/
 NOBODY: frozenset[str] = (
     frozenset()
 )  # refused to every session and token (a key, a signature or set-up needed)
@@ -152,6 +155,9 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "performance:csv": {"GET": EVERYONE},
     # signed with the relay's shared secret: no session or token opens it
     "channels:email-relay": {"POST": NOBODY},
+    "channels:call-backs": {"GET": CREATE},
+    # probed with a call that does not exist (its rules: heard/channels/tests/test_call_backs.py)
+    "channels:call-back-done": {"POST": NOBODY},
     # Open311 GeoReport v2: public reads; posting and updates need a client's api_key
     "open311:discovery": {"GET": EVERYONE},
     "open311:services": {"GET": EVERYONE},
@@ -159,11 +165,11 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "open311:requests": {"GET": EVERYONE, "POST": NOBODY},
     "open311:request": {"GET": EVERYONE},
     "open311:token": {"GET": EVERYONE},
-    "open311:updates": {"GET": NOBODY},
+    "open311:updates": {"GET": NOBODY, "POST": NOBODY},
     # -- the API (bearer token; the public gets 401)
-    "schema": {"GET": EVERYONE},
-    "docs": {"GET": EVERYONE},
-    "redoc": {"GET": EVERYONE},
+    "schema": {"GET": NOT_ASSESSOR},
+    "docs": {"GET": NOT_ASSESSOR},
+    "redoc": {"GET": NOT_ASSESSOR},
     "organisation": {"GET": STAFF, "PATCH": ADMINISTER},
     "procedure-list": {"GET": STAFF},
     "procedure-detail": {"GET": STAFF},
@@ -180,7 +186,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "case-respond": both(inter(SEE_OWN, RESPOND_STAGE_1), inter(SEE_ALL, RESPOND_STAGE_1), "POST"),
     "case-link": both(inter(SEE_OWN, LINK), inter(SEE_ALL, LINK), "POST"),
     # -- casework screens
-    "staff:home": {"GET": STAFF},
+    "staff:home": {"GET": STAFF | {ASSESSOR}},  # an assessor is sent on to their assessment
     "staff:queue": {"GET": STAFF},
     "staff:triage": {"GET": CREATE},
     "staff:search": {"GET": STAFF},
@@ -220,6 +226,7 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "reporting:download_report_file": {"GET": NOBODY},
     # -- learning from complaints
     "learning:index": {"GET": LEARN_VIEW},
+    "learning:insight": {"GET": LEARN_VIEW},
     "learning:warnings": {"GET": LEARN_VIEW},
     "learning:lessons": {"GET": LEARN_VIEW},
     "learning:lesson-new": {"GET": LEARN_VIEW},
@@ -240,16 +247,21 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "privacy:retention": {"GET": GOVERNANCE},
     "privacy:retention-run": {"GET": GOVERNANCE},
     # -- improvement: anyone with a role reads; the complaints team, performance, admin edit
-    "improvement:index": {"GET": STAFF},
+    "improvement:index": {"GET": STAFF | {ASSESSOR}},  # as staff:home
     "improvement:standard": {"GET": STAFF},
     "improvement:element-priority": {"GET": IMPROVE},
     "improvement:assessment-new": {"GET": IMPROVE},
-    "improvement:assessment": {"GET": STAFF},
-    "improvement:assessment-export": {"GET": STAFF},
-    "improvement:assessment-csv": {"GET": STAFF},
-    "improvement:assessment-element": {"GET": STAFF},
-    "improvement:evidence-file": {"GET": STAFF},
+    "improvement:assessment": {"GET": STAFF | {ASSESSOR}},
+    "improvement:assessment-export": {"GET": STAFF | {ASSESSOR}},
+    "improvement:assessment-csv": {"GET": STAFF | {ASSESSOR}},
+    "improvement:assessment-element": {"GET": STAFF | {ASSESSOR}},
+    "improvement:evidence-file": {"GET": STAFF | {ASSESSOR}},
     "improvement:evidence-remove": {"POST": IMPROVE},
+    "improvement:assessors": {"GET": IMPROVE},
+    # probed with an access that does not exist (their rules: heard/improvement/tests)
+    "improvement:assessor-revoke": {"POST": NOBODY},
+    "improvement:portfolio": {"GET": STAFF | {ASSESSOR}},
+    "improvement:portfolio-download": {"GET": NOBODY},  # a portfolio that does not exist
     "improvement:plan-new": {"GET": IMPROVE},
     "improvement:plan": {"GET": STAFF},
     "improvement:action-new": {"GET": IMPROVE},
@@ -258,26 +270,28 @@ TABLE: dict[str, dict[str, frozenset[str]]] = {
     "improvement:progress-edit": {"GET": IMPROVE},
     "improvement:plan-report": {"GET": STAFF},
     "improvement:plan-report-csv": {"GET": STAFF},
+    "improvement:plan-report-pdf": {"GET": STAFF},
+    "improvement:plan-import": {"GET": IMPROVE},
     "improvement:ideas": {"GET": STAFF},
     "improvement:idea-new": {"GET": STAFF},
     # a suggestion: its author (the front-line officer here) and those who decide
     "improvement:idea": {"GET": IMPROVE | _s(R.FRONT_LINE_OFFICER)},
     "improvement:idea-action": {"GET": IMPROVE},
     # -- staff accounts
-    "accounts:account": {"GET": STAFF},
+    "accounts:account": {"GET": STAFF | {ASSESSOR}},
     "accounts:sign-in": {"GET": EVERYONE},
-    "accounts:sign-out": {"POST": STAFF},
-    "accounts:two-step-code": {"GET": STAFF},
-    "accounts:two-step-set-up": {"GET": STAFF},
-    "accounts:two-step-turn-off": {"GET": STAFF},
+    "accounts:sign-out": {"POST": STAFF | {ASSESSOR}},
+    "accounts:two-step-code": {"GET": STAFF | {ASSESSOR}},
+    "accounts:two-step-set-up": {"GET": STAFF | {ASSESSOR}},
+    "accounts:two-step-turn-off": {"GET": STAFF | {ASSESSOR}},
     # single sign-on is off unless configured: 404 for everyone
     "accounts:single-sign-on": {"GET": NOBODY},
     "accounts:single-sign-on-callback": {"GET": NOBODY},
     # -- the administration screens (Django admin): staff status, then model permissions
     "admin:index": {"GET": ADMINISTER},
-    "admin:login": {"GET": EVERYONE},
+    "admin:login": {"GET": NOT_ASSESSOR},
     # signing oneself out, like accounts:sign-out
-    "admin:logout": {"POST": EVERYONE},
+    "admin:logout": {"POST": NOT_ASSESSOR},
     "admin:password_change": {"GET": ADMINISTER},
     "admin:password_change_done": {"GET": ADMINISTER},
     # no admin form uses autocomplete: refused to everyone
@@ -335,6 +349,8 @@ ADMIN_MODELS = (
     "channels_open311client",
     "channels_callrecord",
     "channels_legacyimport",
+    "channels_open311attribute",
+    "channels_open311update",
 )
 # Records the application keeps itself — cases, the audit of reads, erasures, sent messages and
 # letters, task results, sign-in attempts — cannot be added or deleted through the admin, even
@@ -353,6 +369,7 @@ ADMIN_NO_ADD = {
     "privacy_erasure",
     "privacy_personaldataread",
     "privacy_retentionrun",
+    "channels_open311update",
 }
 ADMIN_NO_DELETE = {
     "cases_case",
@@ -363,6 +380,7 @@ ADMIN_NO_DELETE = {
     "privacy_erasure",
     "privacy_personaldataread",
     "privacy_retentionrun",
+    "channels_open311update",
 }
 for _model in ADMIN_MODELS:
     for _page in ("changelist", "add", "history", "delete", "change"):
@@ -534,6 +552,16 @@ def build_world() -> World:
     item = improvement.element_assessment(assessment.pk, ids["element"])
     document = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
     ids["evidence"] = improvement.add_document(item, by=team, title="Policy", upload=document).pk
+    from heard.improvement.assessors import grant_access
+
+    users[ASSESSOR] = get_user_model().objects.create_user("matrix-assessor")
+    grant_access(
+        assessment,
+        by=team,
+        username="matrix-assessor",
+        expires_on=today + timedelta(days=30),
+        today=today,
+    )
     plan = improvement.create_plan(by=team, title="Plan 2026")
     ids["plan"] = plan.pk
     action = improvement.add_action(
@@ -690,6 +718,8 @@ def build_request(world: World, name: str, probe: str) -> Request:
         kwargs = {"key": ids["period"]}
     elif name == "set_language":
         data = {"language": "cy", "next": "/"}
+    elif name == "channels:call-back-done":
+        kwargs = {"call_id": 999999}
     elif name == "open311:discovery" or name in ("open311:services", "open311:updates"):
         kwargs = {"fmt": "json"}
     elif name == "open311:service":
@@ -799,8 +829,14 @@ def build_request(world: World, name: str, probe: str) -> Request:
         "improvement:assessment",
         "improvement:assessment-export",
         "improvement:assessment-csv",
+        "improvement:assessors",
+        "improvement:portfolio",
     ):
         kwargs = {"pk": ids["assessment"]}
+    elif name == "improvement:assessor-revoke":
+        kwargs = {"pk": ids["assessment"], "access_id": MISSING_ID}
+    elif name == "improvement:portfolio-download":
+        kwargs = {"pk": ids["assessment"], "export_id": MISSING_ID, "part": "pdf"}
     elif name == "improvement:assessment-element":
         kwargs = {"pk": ids["assessment"], "number": ids["element"]}
     elif name in ("improvement:evidence-file", "improvement:evidence-remove"):
@@ -811,6 +847,8 @@ def build_request(world: World, name: str, probe: str) -> Request:
         "improvement:review-new",
         "improvement:plan-report",
         "improvement:plan-report-csv",
+        "improvement:plan-report-pdf",
+        "improvement:plan-import",
     ):
         kwargs = {"pk": ids["plan"]}
     elif name == "improvement:action-edit":
