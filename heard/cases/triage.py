@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from heard.cases import services
@@ -52,6 +53,8 @@ class Contact:
     routing_rule: RoutingRule | None = None
     representative: CustomerDetails | None = None
     representative_role: str = ""
+    # When it reached us (a letter's date received); None: now. The deadlines run from it.
+    received_at: datetime | None = None
 
 
 def record(
@@ -125,6 +128,7 @@ def record(
         category=contact.category if contact.kind == Kind.SERVICE_REQUEST else None,
         representative=representative,
         representative_role=role if representative else "",
+        received_at=contact.received_at,
     )
     if then == Next.RESOLVE:
         case = services.respond(

@@ -1,8 +1,8 @@
 """How a contact recorded at triage came in: a letter's date received and its scan, or a call.
 
 Triage itself (:mod:`heard.cases.triage`) records who and what. For a letter the deadline runs
-from the date it was received, not the day it was typed in, so the date received re-times
-the case by the usual working-day rule; the scanned letter is kept with the case like any
+from the date it was received, not the day it was typed in, so the case is recorded as
+received then and timed by the usual working-day rule; the scanned letter is kept with the case like any
 other file (checked by its content). A phone contact is logged as a call on its line, with
 its start time and outcome, so it counts in the telephone standards; a promised call back is
 owed by :func:`heard.channels.phone.call_back_due`.
@@ -20,7 +20,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from heard.cases import deadlines
 from heard.cases.attachments import ALLOWED, ALLOWED_WORDS, take_in
 from heard.cases.models import Case, CaseEvent, Channel, Status
 from heard.channels.models import CallRecord
@@ -28,7 +27,6 @@ from heard.channels.phone import log_call
 from heard.core.errors import InvalidInput
 from heard.org import access
 from heard.org.access import Permission
-from heard.org.calendars import organisation_calendar
 
 LINE_NOT_RECORDED = "Line not recorded"
 
@@ -74,10 +72,9 @@ def _check_scan(upload: UploadedFile) -> None:
 
 @transaction.atomic(durable=True)
 def record_arrival(case: Case, *, by: Any, arrival: Arrival) -> Case:
-    """After triage has recorded the contact: re-time it from the date received, keep the
-    scanned letter, and log the call of a phone contact."""
-    if arrival.received_at is not None and arrival.received_at != case.received_at:
-        case = _retime(case, by=by, received_at=arrival.received_at)
+    """After triage has recorded the contact (as received on the date received, see
+    :attr:`heard.cases.triage.Contact.received_at`): keep the scanned letter, and log the call
+    of a phone contact."""
     if arrival.letter is not None:
         attachment = take_in(arrival.letter, case=case, limit=settings.HEARD_ATTACHMENTS_PER_CASE)
         CaseEvent.objects.create(
@@ -116,56 +113,3 @@ def log_triage_call(case: Case, *, by: Any, arrival: Arrival) -> CallRecord:
         outcome=outcome,
         case=case,
     )
-
-
-def _retime(case: Case, *, by: Any, received_at: datetime) -> Case:
-    """The date received drives the deadlines (working-day rule), not the day it was keyed."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    record = case.stage_records.get(number=case.stage_number)
-    before = {
-        "received_at": case.received_at.isoformat(),
-        "acknowledge_by": str(case.acknowledge_by),
-        "respond_by": str(case.respond_by),
-    }
-    timing = deadlines.compute(
-        organisation_calendar(),
-        case.stage,
-        received_at=received_at,
-        requested_at=received_at,
-        acknowledged_at=case.acknowledged_at,
-    )
-    case.received_at = received_at
-    case.deemed_received = timing.deemed_received
-    case.acknowledge_by = timing.acknowledge_by
-    case.respond_by = timing.respond_by
-    case.save(
-        update_fields=[
-            "received_at",
-            "deemed_received",
-            "acknowledge_by",
-            "respond_by",
-            "updated_at",
-        ]
-    )
-    record.requested_at = received_at
-    record.deemed_received = timing.stage_deemed_received
-    record.acknowledge_by = timing.acknowledge_by
-    record.respond_by = timing.respond_by
-    record.save(update_fields=["requested_at", "deemed_received", "acknowledge_by", "respond_by"])
-    CaseEvent.objects.create(
-        case=case,
-        action="received_date_set",
-        at=timezone.now(),
-        actor=by,
-        summary=(
-            f"Date received set to {timezone.localtime(received_at):%d %B %Y}; "
-            f"respond by {timing.respond_by:%d %B %Y}."
-        ),
-        before=before,
-        after={
-            "received_at": received_at.isoformat(),
-            "acknowledge_by": str(timing.acknowledge_by),
-            "respond_by": str(timing.respond_by),
-        },
-    )
-    return case

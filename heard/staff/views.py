@@ -7,6 +7,7 @@ that does not exist is 404.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -445,6 +446,8 @@ def triage_view(request: HttpRequest) -> HttpResponse:
         try:
             arrival = arrival_form.arrival()
             channel_triage.check_arrival(arrival, channel=data["channel"], by=request.user)
+            # The deadlines run from the date received, from the moment the case exists.
+            contact = dataclasses.replace(contact, received_at=arrival.received_at)
             case = triage.record(
                 contact,
                 by=request.user,

@@ -60,8 +60,10 @@ def test_a_scanned_letter_is_attached_and_its_date_received_drives_the_deadline(
     attachment = case.attachments.get()
     assert attachment.content_type == "image/png"
     assert CaseEvent.objects.filter(case=case, action="letter_scanned").exists()
-    moved = CaseEvent.objects.get(case=case, action="received_date_set")
-    assert "02 March 2026" in moved.summary
+    # recorded as received that day from the start: nothing had to be moved afterwards
+    received = CaseEvent.objects.get(case=case, action="received")
+    assert received.at == case.received_at
+    assert not CaseEvent.objects.filter(case=case, action="received_date_set").exists()
     assert CallRecord.objects.count() == 0
 
 
