@@ -27,6 +27,7 @@ class Source(models.TextChoices):
     TELEPHONY = "telephony", "Telephony call logs (import)"
     MYSTERY_SHOPPING = "mystery_shopping", "Mystery shopping (import)"
     CORRESPONDENCE_SAMPLING = "correspondence_sampling", "Correspondence sampling (import)"
+    CALL_RECORDS = "call_records", "Calls and voicemails logged in Heard"
 
 
 class Measure(models.TextChoices):
@@ -34,6 +35,10 @@ class Measure(models.TextChoices):
     ANSWERED_WITHIN = "answered_within", "Answered within N working days of receipt"
     CALLS_ANSWERED_WITHIN = "calls_answered_within", "Calls answered within N seconds"
     CHECKS_MET = "checks_met", "Checks (visits or calls) that met the standard"
+    CALLED_BACK_IN_TIME = (
+        "called_back_in_time",
+        "Voicemails and promised call backs returned by the time owed",
+    )
 
 
 # Which measures each source can give.
@@ -42,6 +47,7 @@ MEASURES_BY_SOURCE: dict[str, tuple[str, ...]] = {
     Source.CORRESPONDENCE_SAMPLING: (Measure.ACKNOWLEDGED_WITHIN, Measure.ANSWERED_WITHIN),
     Source.TELEPHONY: (Measure.CALLS_ANSWERED_WITHIN,),
     Source.MYSTERY_SHOPPING: (Measure.CHECKS_MET,),
+    Source.CALL_RECORDS: (Measure.CALLED_BACK_IN_TIME,),
 }
 
 

@@ -77,6 +77,17 @@ SHIPPED: list[dict[str, Any]] = [
         "source": "mystery_shopping",
     },
     {
+        "code": "call-backs-next-working-day",
+        "name": "Voicemail messages and promised call backs are returned within 24 hours or by the end of the next working day",
+        "channel": "phone",
+        "measure": "called_back_in_time",
+        "threshold": None,
+        "target_percent": "95.0",
+        "monitoring": "Calls and voicemails logged in Heard (triage, the call log, or imported call records), with the time each call back was made.",
+        "frequency": "monthly",
+        "source": "call_records",
+    },
+    {
         "code": "access-for-all",
         "name": "Access for all: interpretation, hearing enhancement, alternative formats and accessible reception areas",
         "channel": "all",

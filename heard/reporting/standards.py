@@ -100,6 +100,8 @@ def measure(standard: Standard, scope: Scope) -> tuple[int, int]:
         return _telephony(scope.period)
     if source == Source.MYSTERY_SHOPPING:
         return _mystery_shopping(standard, scope.period)
+    if source == Source.CALL_RECORDS:
+        return _call_backs(scope.period)
     if kind not in (Measure.ACKNOWLEDGED_WITHIN, Measure.ANSWERED_WITHIN):
         return 0, 0
     threshold = standard.threshold or 0
@@ -142,6 +144,18 @@ def trend(standard: Standard, scope: Scope, *, periods: int = 4) -> list[Measure
 
 
 # -- sources ---------------------------------------------------------------------------
+
+
+def _call_backs(period: Period) -> tuple[int, int]:
+    """Call backs owed for calls and voicemails in the period: (returned in time, counted).
+
+    A call back not yet made counts once it is overdue (missed); one still within its time is
+    left out until it is made or missed.
+    """
+    from heard.channels.phone import call_back_performance
+
+    performance = call_back_performance(period.start, period.end)
+    return performance.met, performance.met + performance.missed
 
 
 def _case_pairs(standard: Standard, scope: Scope, kind: str) -> list[tuple[date, date | None, int]]:

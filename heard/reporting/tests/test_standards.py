@@ -227,3 +227,42 @@ def test_the_register_refuses_a_measure_its_source_cannot_give(db):
     assert "Telephony call logs (import) can measure only: calls answered within n seconds." in str(
         form.errors
     )
+
+
+def test_call_backs_are_measured_from_the_calls_logged_in_heard(db):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from heard.channels import phone
+    from heard.org.models import Role
+    from heard.testing import make_staff
+
+    officer = make_staff(Role.FRONT_LINE_OFFICER)
+    london = ZoneInfo("Europe/London")
+
+    def call(day: int, *, voicemail: bool = False, promised: bool = False, back_after=None):
+        started = datetime(2026, 2, day, 10, 0, tzinfo=london)
+        logged = phone.log_call(
+            by=officer,
+            line="Waste",
+            started_at=started,
+            voicemail=voicemail,
+            call_back_promised=promised,
+            answered=not voicemail,
+        )
+        if back_after is not None:
+            phone.record_call_back(logged, by=officer, at=started + back_after)
+        return logged
+
+    call(2, voicemail=True, back_after=timedelta(hours=3))  # Monday: back the same day
+    call(3, promised=True, back_after=timedelta(hours=30))  # Tuesday: by Wednesday's end
+    call(5, voicemail=True, back_after=timedelta(days=4))  # Thursday: back on Monday, late
+    call(6, voicemail=True)  # Friday: never called back, long overdue
+    call(9)  # answered, nothing owed: not counted
+    call(10, voicemail=True, back_after=timedelta(hours=1))  # the next Tuesday: in time
+
+    standard = Standard.objects.get(code="call-backs-next-working-day")
+    assert standard.source == Source.CALL_RECORDS
+    february = Scope(period=parse("2026-02"), calendar=organisation_calendar(), today=TODAY)
+    assert standards.measure(standard, february) == (3, 5)  # 2nd, 3rd, 10th of 5 owed
+    assert standards.measure(standard, scope("2026-03")) == (0, 0)
