@@ -13,7 +13,10 @@ and printing a Markdown table:
    over the same table (the floor);
 4. deadlines: re-timing every open case after a closure day is added, beside numpy's
    busday_offset over the same dates (the floor);
-5. peak memory of the web and worker processes.
+5. peak memory of the web and worker processes;
+6. learning (bench/learning_scale.py): the nightly retrain of theme suggestions and the
+   early-warning run, and what the triage and case pages wait for (suggested themes,
+   related cases, repeat contacts).
 
 Every figure is the median of several runs with min and max. The database is PostgreSQL
 from BENCH_DATABASE_URL (default: a fresh heard_bench_<N> on 127.0.0.1), or with --smoke a
@@ -141,6 +144,9 @@ def main() -> int:
         _run([str(BIN / "python"), "-m", "bench.deadlines", str(args.runs)], env)
     )
     reports = json.loads(_run([str(BIN / "python"), "-m", "bench.reports", str(args.runs)], env))
+    learning = json.loads(
+        _run([str(BIN / "python"), "-m", "bench.learning_scale", "5" if args.smoke else "20"], env)
+    )
     helpdesk = None
     if not args.smoke and not args.no_peer:
         # The peer, on the same machine, minutes after Heard's own figures (its own venv and
@@ -178,6 +184,7 @@ def main() -> int:
         "lists": lists,
         "screens": screens,
         "reports": reports,
+        "learning": learning,
         "helpdesk": helpdesk,
         "deadlines": deadlines,
         "memory": memory,
@@ -287,6 +294,19 @@ def _table(result: dict) -> str:  # type: ignore[type-arg]
     for label, figures in result["reports"].items():
         if isinstance(figures, dict) and "median" in figures:
             lines.append(f"| report: {label} | {figures['median']} s |")
+    learning = result.get("learning") or {}
+    if learning.get("cases"):
+        lines.append(
+            f"| learning: retrain theme suggestions ({learning['retrain_examples']:,} examples) | "
+            f"{learning['retrain_seconds']} s |"
+        )
+        lines.append(f"| learning: early warnings run | {learning['early_warnings_seconds']} s |")
+        for key, label in (("triage_panel", "triage"), ("case_panel", "case page")):
+            figures = learning[key]
+            lines.append(
+                f"| learning: suggestions and related cases at {label} | p50 {figures['p50_ms']} ms "
+                f"(min {figures['min_ms']}, max {figures['max_ms']}; first {figures['cold_ms']} ms) |"
+            )
     if result.get("helpdesk"):
         lines.extend(_ratios(result))
     d = result["deadlines"]

@@ -104,15 +104,24 @@ def related_cases(
         _merge_same_customer_reasons(found)
 
     if text.strip():
-        candidates = _with_details(
+        # Only the words of the candidates are read (thousands of them in a busy window);
+        # whole cases are loaded for the few that match.
+        candidates = list(
             visible.filter(
                 received_at__gte=around - timedelta(days=duplicate_window),
                 received_at__lte=around + timedelta(days=duplicate_window),
-            ).order_by("-received_at")
-        )[: settings.HEARD_LEARNING_DUPLICATE_CANDIDATES]
-        candidates = list(candidates)
-        for other, score in _similar(text, candidates):
-            entry = add(other, f"Similar wording ({round(score * 100)}% alike)")
+            )
+            .order_by("-received_at")
+            .values_list("pk", "subject", "description")[
+                : settings.HEARD_LEARNING_DUPLICATE_CANDIDATES
+            ]
+        )
+        matches = _similar(
+            text, [(pk, f"{subject}\n{description}") for pk, subject, description in candidates]
+        )
+        matched = _with_details(Case.objects.filter(pk__in=[pk for pk, _ in matches])).in_bulk()
+        for pk, score in matches:
+            entry = add(matched[pk], f"Similar wording ({round(score * 100)}% alike)")
             entry.similarity = score
 
     for entry in found.values():
@@ -154,13 +163,14 @@ def _merge_same_customer_reasons(found: dict[int, Related]) -> None:
             ]
 
 
-def _similar(text: str, candidates: list[Case]) -> list[tuple[Case, float]]:
-    """Candidates whose wording is at least HEARD_LEARNING_DUPLICATE_SIMILARITY alike (TF-IDF cosine)."""
+def _similar(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
+    """The ids of the candidates (id, wording) at least HEARD_LEARNING_DUPLICATE_SIMILARITY
+    alike (TF-IDF cosine), most alike first, with how alike."""
     if not candidates:
         return []
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    documents = [text] + [f"{c.subject}\n{c.description}" for c in candidates]
+    documents = [text] + [words for _, words in candidates]
     vectorizer = TfidfVectorizer(
         sublinear_tf=True, ngram_range=(1, 2), stop_words="english", dtype=np.float32
     )
@@ -171,5 +181,5 @@ def _similar(text: str, candidates: list[Case]) -> list[tuple[Case, float]]:
     scores = np.asarray((matrix[1:] @ matrix[0].T).todense()).ravel()
     threshold = settings.HEARD_LEARNING_DUPLICATE_SIMILARITY
     return [
-        (candidates[i], float(scores[i])) for i in np.argsort(-scores) if scores[i] >= threshold
+        (candidates[i][0], float(scores[i])) for i in np.argsort(-scores) if scores[i] >= threshold
     ][:LIMIT]
