@@ -1,4 +1,5 @@
-"""Importing cases from the organisation's old system (``heard import-legacy FILE.csv``).
+"""Importing cases from the organisation's old system (``heard import-legacy FILE.csv``, or
+the "Import cases from a file" page under Legacy imports in the administration screens).
 
 The file is CSV with a header row. Either its columns are Heard's own (names not
 case-sensitive, spaces, hyphens or underscores alike), or a mapping file (``--mapping``,
@@ -27,16 +28,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import tomllib
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -159,13 +164,24 @@ def load_mapping(path: str | Path) -> Mapping:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except OSError as error:
         raise InvalidInput(f"Could not read the mapping file {path}: {error}.") from error
+    return read_mapping(text, name=str(path))
+
+
+def read_mapping(text: str, *, name: str) -> Mapping:
+    """Check a mapping file's text; JSON if ``name`` ends in .json, otherwise TOML."""
+    try:
+        data = json.loads(text) if name.lower().endswith(".json") else tomllib.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise InvalidInput(
-            f"The mapping file {path} is not valid TOML or JSON: {error}."
+            f"The mapping file {name} is not valid TOML or JSON: {error}.", field="mapping_file"
         ) from error
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            f"The mapping file {name} must be a table of sections (columns, fixed, values).",
+            field="mapping_file",
+        )
     return parse_mapping(data)
 
 
@@ -246,20 +262,30 @@ def import_file(
 
 
 def run_import(import_id: int) -> str:
-    """The background job: import the file named by a :class:`LegacyImport`, with progress."""
+    """The background job: import the file named by a :class:`LegacyImport`, with progress.
+
+    A run that has finished is not run again (a job put back after its worker died).
+    """
     run = LegacyImport.objects.get(pk=import_id)
+    if run.finished_at is not None:
+        return f"already finished: {run.get_status_display()}"
+    with open(run.path, encoding="utf-8-sig", newline="") as file:
+        text = file.read()
+    rows = count_rows(text)
+    LegacyImport.objects.filter(pk=run.pk).update(
+        status=LegacyImport.Status.CHECKING, processed_rows=0, total_rows=rows
+    )
 
     def progress(stage: str, done: int, total: int) -> None:
+        # Checking counts through every row of the file; importing through the new ones.
         LegacyImport.objects.filter(pk=run.pk).update(
             status=LegacyImport.Status.CHECKING
             if stage == "checking"
             else LegacyImport.Status.IMPORTING,
             processed_rows=done,
-            total_rows=total,
+            total_rows=total or rows,
         )
 
-    with open(run.path, encoding="utf-8-sig", newline="") as file:
-        text = file.read()
     try:
         mapping = load_mapping(run.mapping_path) if run.mapping_path else None
         result = import_file(
@@ -284,6 +310,95 @@ def run_import(import_id: int) -> str:
         finished_at=timezone.now(),
     )
     return f"{result.imported} imported, {result.skipped} already there, {len(result.problems)} bad rows"
+
+
+def count_rows(text: str) -> int:
+    """The rows of a CSV file after its header (a quoted value may span lines)."""
+    records = sum(1 for record in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if record)
+    return max(records - 1, 0)
+
+
+# -- uploads from the administration screens --------------------------------------------------
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # about 150,000 rows of the CFPB layout
+MAX_MAPPING_BYTES = 256 * 1024
+MAPPING_SUFFIXES = (".toml", ".json")
+
+
+def decode_upload(raw: bytes, *, limit: int = MAX_UPLOAD_BYTES, field: str = "file") -> str:
+    """An uploaded file's bytes as text (UTF-8, with or without a byte-order mark, or Windows-1252)."""
+    if len(raw) > limit:
+        raise InvalidInput(oversize_message(limit), field=field)
+    if not raw.strip():
+        raise InvalidInput("The file is empty.", field=field)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def oversize_message(limit: int) -> str:
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    return f"The file is larger than {size}; split it into smaller files."
+
+
+def upload_import(
+    *,
+    by: Any,
+    filename: str,
+    text: str,
+    mapping_filename: str = "",
+    mapping_text: str = "",
+    dry_run: bool = False,
+) -> LegacyImport:
+    """Keep an uploaded file (and its mapping) in the data directory and queue its import.
+
+    The mapping is checked here, so a broken one is refused on the upload page rather than
+    by the job. The files sit under ``HEARD_DATA_DIR/legacy-imports``, which the web server
+    does not serve.
+    """
+    if mapping_text:
+        if not mapping_filename.lower().endswith(MAPPING_SUFFIXES):
+            raise InvalidInput(
+                "The mapping file must be TOML (.toml) or JSON (.json), like "
+                "docs/legacy-mapping-cfpb.toml.",
+                field="mapping_file",
+            )
+        read_mapping(mapping_text, name=Path(mapping_filename).name)
+    folder = Path(settings.DATA_DIR) / "legacy-imports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stem = uuid.uuid4().hex
+    path = _keep(folder / f"{stem}.csv", text)
+    mapping_path = (
+        _keep(folder / f"{stem}-mapping{Path(mapping_filename).suffix.lower()}", mapping_text)
+        if mapping_text
+        else None
+    )
+    run = LegacyImport.objects.create(
+        path=str(path),
+        filename=Path(filename or "upload.csv").name[:255],
+        mapping_path=str(mapping_path or ""),
+        dry_run=dry_run,
+        total_rows=count_rows(text),
+        uploaded_by=by if getattr(by, "pk", None) else None,
+    )
+    transaction.on_commit(partial(_enqueue, run.pk))
+    return run
+
+
+def _keep(path: Path, text: str) -> Path:
+    with open(
+        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8"
+    ) as file:
+        file.write(text)
+    return path
+
+
+def _enqueue(import_id: int) -> None:
+    from heard.channels.tasks import import_legacy
+
+    import_legacy.enqueue(import_id)
 
 
 # -- checking ---------------------------------------------------------------------------------

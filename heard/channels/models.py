@@ -325,6 +325,12 @@ class LegacyImport(models.Model):
         REJECTED = "rejected", "Not imported: some rows need correcting"
 
     path = models.CharField(max_length=1000)
+    filename = models.CharField(
+        max_length=255, blank=True, help_text="The file's name as uploaded in the admin."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     mapping_path = models.CharField(
         max_length=1000, blank=True, help_text="The mapping file, if the columns are not Heard's."
     )
@@ -342,4 +348,4 @@ class LegacyImport(models.Model):
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.path} ({self.get_status_display()})"
+        return f"{self.filename or self.path} ({self.get_status_display()})"
