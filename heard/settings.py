@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "heard.channels",
     "heard.improvement",
     "heard.learning",
+    "heard.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,8 @@ HEARD_MESSAGE_ID_DOMAIN = env("HEARD_MESSAGE_ID_DOMAIN", "heard.invalid")
 HEARD_MESSAGE_STALE_SECONDS = int(env("HEARD_MESSAGE_STALE_SECONDS", "120"))
 # A worker silent for this long is presumed dead and its jobs go back on the queue.
 HEARD_WORKER_PRESUMED_DEAD_SECONDS = int(env("HEARD_WORKER_PRESUMED_DEAD_SECONDS", "30"))
+# Outbound webhooks (heard.webhooks): how long to wait for a receiving system to answer.
+HEARD_WEBHOOK_TIMEOUT_SECONDS = float(env("HEARD_WEBHOOK_TIMEOUT_SECONDS", "10"))
 # Where customers answer the satisfaction survey; {reference} is replaced. Empty: no invitations.
 HEARD_SURVEY_URL = env("HEARD_SURVEY_URL")
 

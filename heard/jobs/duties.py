@@ -19,6 +19,7 @@ def run_duties() -> None:
     from heard.jobs import recovery
     from heard.notify.services import release_stalled_messages
     from heard.schedules.scheduler import enqueue_due_schedules
+    from heard.webhooks.services import enqueue_due_deliveries
 
     recovered = recovery.recover_abandoned_jobs()
     if recovered:
@@ -28,3 +29,4 @@ def run_duties() -> None:
     if scheduled:
         logger.info("Enqueued %d scheduled job(s).", scheduled)
     enqueue_due_fetches()  # inbound mailboxes (heard.channels)
+    enqueue_due_deliveries()  # webhook retries and lost enqueues (heard.webhooks)

@@ -351,6 +351,8 @@ ADMIN_MODELS = (
     "channels_legacyimport",
     "channels_open311attribute",
     "channels_open311update",
+    "webhooks_subscription",
+    "webhooks_delivery",
 )
 # Records the application keeps itself — cases, the audit of reads, erasures, sent messages and
 # letters, task results, sign-in attempts — cannot be added or deleted through the admin, even
@@ -370,6 +372,7 @@ ADMIN_NO_ADD = {
     "privacy_personaldataread",
     "privacy_retentionrun",
     "channels_open311update",
+    "webhooks_delivery",
 }
 ADMIN_NO_DELETE = {
     "cases_case",
