@@ -494,6 +494,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
                     "page": page,
                     "rows": [_row(case, d) for case, d in zip(rows, days, strict=True)],
                     "query_without_page": _query_without(request, "page"),
+                    "capped": meaning.by == "words" and page.paginator.count >= search.WORDS_LIMIT,
+                    "words_limit": search.WORDS_LIMIT,
                 }
             )
     return render(request, "staff/search.html", context)

@@ -444,6 +444,28 @@ def test_search_by_each_kind_of_thing(team, waste):
     assert "No cases you can see match" in client.get("/staff/search?q=zebra").content.decode()
 
 
+def test_words_matching_many_cases_show_the_newest_and_say_to_narrow(team, waste, monkeypatch):
+    from heard.cases import search
+
+    monkeypatch.setattr(search, "WORDS_LIMIT", 2)
+    base = timezone.now() - timedelta(days=10)
+    made = [
+        make_case(
+            by=team,
+            service=waste,
+            subject=f"Overflowing bin {n}",
+            received_at=base + timedelta(days=n),
+        )
+        for n in range(3)
+    ]
+    page = signed_in(team).get("/staff/search", {"q": "overflowing"}).content.decode()
+    assert made[2].reference in page and made[1].reference in page
+    assert made[0].reference not in page  # the oldest match is left out
+    assert "match more than 2 cases: these are the newest 2" in page
+    one = signed_in(team).get("/staff/search", {"q": "bin 0"}).content.decode()
+    assert "these are the newest" not in one
+
+
 # -- customers, duplicates and restrictions ------------------------------------------------------
 
 
