@@ -14,12 +14,13 @@ import csv
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from bench.__main__ import _recreate_postgres, _run  # the harness's own, not copies
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -143,22 +144,6 @@ def generate(path: Path, rows: int, *, services: list[str], seed: int = 12) -> N
                     rng.choice(services) if services and rng.random() < 0.9 else "",
                 ]
             )
-
-
-def _run(command: list[str], env: dict[str, str]) -> str:
-    return subprocess.run(
-        command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def _service_slugs(url: str) -> list[str]:

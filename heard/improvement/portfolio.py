@@ -60,7 +60,7 @@ def export_rows(assessment: Assessment) -> list[dict[str, Any]]:
 
 def render_pdf(*, title: str, subtitle: str, body: str, context: dict[str, Any]) -> bytes:
     """A PDF of ``body`` (a template) in the print layout; nothing outside it is fetched."""
-    from xhtml2pdf import pisa
+    from heard.reporting.documents import html_to_pdf
 
     html = render_to_string(
         "improvement/pdf.html",
@@ -73,11 +73,7 @@ def render_pdf(*, title: str, subtitle: str, body: str, context: dict[str, Any])
             "made_at": timezone.now(),
         },
     )
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8", link_callback=lambda uri, rel: "")
-    if result.err:
-        raise RuntimeError(f"The PDF could not be made ({result.err} errors).")
-    return out.getvalue()
+    return html_to_pdf(html)
 
 
 def portfolio_pdf(assessment: Assessment) -> bytes:

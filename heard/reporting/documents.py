@@ -135,12 +135,17 @@ DOCUMENTS: dict[str, Document] = {
 
 def render_pdf(document: Document, context: dict[str, Any]) -> bytes:
     """The report as PDF, from the same body template as its page."""
-    from xhtml2pdf import pisa
-
     html = render_to_string(
         "reporting/pdf.html",
         {**context, "document": document, "pdf": True, "organisation": get_organisation()},
     )
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF of a whole HTML page (xhtml2pdf); shared by every document Heard makes."""
+    from xhtml2pdf import pisa
+
     out = io.BytesIO()
     # Nothing outside the document is fetched: every link resolves to nothing.
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8", link_callback=lambda uri, rel: "")
