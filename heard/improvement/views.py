@@ -4,22 +4,20 @@
 from __future__ import annotations
 
 import csv
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from heard.cases.selectors import local_today
 from heard.core.errors import DomainError, NotFound, NotPermitted
+from heard.core.pages import form_error as _form_error
+from heard.core.pages import staff_page
 from heard.improvement import access, assessors, evidence, portfolio, services
 from heard.improvement import forms as improvement_forms
 from heard.improvement import plan_import as plan_import_service
@@ -41,30 +39,6 @@ from heard.improvement.models import (
     SuggestionScore,
     SuggestionStatus,
 )
-
-View = Callable[..., HttpResponseBase]
-
-
-def staff_page(view: View) -> View:
-    """Sign-in required; refusals become 403 and 404 pages."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except NotFound as error:
-            raise Http404(error.message) from error
-
-    return wrapped
-
-
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    if isinstance(error, NotPermitted | NotFound):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _get(model: Any, **lookup: Any) -> Any:

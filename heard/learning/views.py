@@ -3,20 +3,17 @@ views over the services of this app."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from heard.core.errors import DomainError, NotFound, NotPermitted
+from heard.core.pages import form_error as _form_error
+from heard.core.pages import staff_page
 from heard.learning import access, early_warnings, lessons
 from heard.learning.forms import (
     ClassificationForm,
@@ -29,30 +26,6 @@ from heard.learning.models import EarlyWarning, Lesson, ThemeModel, WarningStatu
 from heard.learning.panels import save_classification
 from heard.org.access import access_case
 from heard.org.calendars import get_organisation
-
-View = Callable[..., HttpResponseBase]
-
-
-def staff_page(view: View) -> View:
-    """Sign-in required; refusals become 403 and 404 pages."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
-        except NotFound as error:
-            raise Http404(error.message) from error
-
-    return wrapped
-
-
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    if isinstance(error, NotPermitted | NotFound):
-        raise error
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @staff_page
