@@ -99,22 +99,27 @@ def search_cases(user: Any, query: str) -> tuple[Interpretation, QuerySet[Case]]
 # common word matches tens of thousands at a million cases; sorting and counting them all
 # took over a second, and nobody reads past the first pages (the page says to add words).
 WORDS_LIMIT = 5000
-# Constant SQL: the searched words and the limit are always bound parameters. The matches
-# carry their receipt time, so the newest are chosen before they are joined back to the
-# cases (a bounded set the planner joins by primary key, not by reading every case).
+# Constant SQL: the searched words and the limit are always bound parameters. Each way of
+# matching (the case's text, its notes, the customer's name) chooses its own newest matches
+# (they carry their receipt time), and the newest of those are joined back to the cases: the
+# newest WORDS_LIMIT of the union are always among them, and no arm sorts more than it keeps
+# (a surname shared by thousands of customers matched every one of their cases before).
 PG_WORDS_SQL = " ".join(
     [
-        "SELECT id FROM (SELECT id, received_at FROM cases_case WHERE",
+        "SELECT id FROM ((SELECT id, received_at FROM cases_case WHERE",
         PG_CASE_VECTOR,
         "@@ websearch_to_tsquery('english'::regconfig, %s)",
-        "UNION SELECT c.id, c.received_at FROM cases_casenote n",
+        "ORDER BY received_at DESC LIMIT %s)",
+        "UNION (SELECT c.id, c.received_at FROM cases_casenote n",
         "JOIN cases_case c ON c.id = n.case_id WHERE",
         PG_NOTE_VECTOR.replace("coalesce(text", "coalesce(n.text"),
         "@@ websearch_to_tsquery('english'::regconfig, %s)",
-        "UNION SELECT c.id, c.received_at FROM cases_case c JOIN cases_customer p",
+        "ORDER BY c.received_at DESC LIMIT %s)",
+        "UNION (SELECT c.id, c.received_at FROM cases_case c JOIN cases_customer p",
         "ON p.id = c.customer_id",
         "WHERE to_tsvector('simple'::regconfig, coalesce(p.name, ''))",
         "@@ plainto_tsquery('simple'::regconfig, %s)",
+        "ORDER BY c.received_at DESC LIMIT %s)",
         ") matches ORDER BY received_at DESC LIMIT %s",
     ]
 )
@@ -129,7 +134,7 @@ SQLITE_WORDS_SQL = (
 
 def _words(text: str) -> Q:
     if connection.vendor == "postgresql":
-        return Q(id__in=RawSQL(PG_WORDS_SQL, [text, text, text, WORDS_LIMIT]))  # noqa: S611
+        return Q(id__in=RawSQL(PG_WORDS_SQL, pg_words_params(text)))  # noqa: S611
     match = _fts5_query(text)
     if not match:
         raise InvalidInput("Enter at least one word to search for.", field="q")
@@ -137,6 +142,11 @@ def _words(text: str) -> Q:
     for word in text.split():
         names &= Q(customer__name__icontains=word)
     return Q(id__in=RawSQL(SQLITE_WORDS_SQL, [match, match, WORDS_LIMIT])) | names  # noqa: S611
+
+
+def pg_words_params(text: str) -> list[Any]:
+    """The parameters of PG_WORDS_SQL: each arm's words and limit, then the overall limit."""
+    return [text, WORDS_LIMIT, text, WORDS_LIMIT, text, WORDS_LIMIT, WORDS_LIMIT]
 
 
 def _fts5_query(text: str) -> str:
