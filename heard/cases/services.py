@@ -240,15 +240,15 @@ def _record_contact(
         respond_by=timing.respond_by,
         created_by=by if getattr(by, "pk", None) else None,
     )
-    StageRecord.objects.create(
-        case=case,
+    StageRecord.of(
+        case,
         stage=stage,
         number=stage.number,
         requested_at=received,
         deemed_received=timing.stage_deemed_received,
         acknowledge_by=timing.acknowledge_by,
         respond_by=timing.respond_by,
-    )
+    ).save()
     _log(
         case,
         "received",
@@ -339,6 +339,9 @@ def allocate(
     if officer is not None:
         case.assigned_officer = officer
     case.save(update_fields=["service", "assigned_officer", "updated_at"])
+    if service is not None:
+        # The figures count each stage under the case's service (StageRecord.case_service).
+        StageRecord.objects.filter(case=case).update(case_service=service)
     after = _snapshot(case, "service", "assigned_officer")
     who = " and ".join(str(v) for v in after.values() if v)
     _log(
@@ -538,8 +541,8 @@ def _escalate(case: Case, *, by: Any, unresolved: str, at: datetime | None) -> C
     )
     calendar = organisation_calendar()
     timing = deadlines.compute(calendar, next_stage, received_at=case.received_at, requested_at=at)
-    StageRecord.objects.create(
-        case=case,
+    StageRecord.of(
+        case,
         stage=next_stage,
         number=next_stage.number,
         requested_at=at,
@@ -547,7 +550,7 @@ def _escalate(case: Case, *, by: Any, unresolved: str, at: datetime | None) -> C
         unresolved=unresolved,
         acknowledge_by=timing.acknowledge_by,
         respond_by=timing.respond_by,
-    )
+    ).save()
     before = _snapshot(
         case, "stage_number", "status", "assigned_officer", "acknowledge_by", "respond_by"
     )

@@ -624,8 +624,8 @@ def _write(
             )
         )
         StageRecord.objects.bulk_create(
-            StageRecord(
-                case=case,
+            StageRecord.of(
+                case,
                 stage=stage,
                 number=stage.number,
                 requested_at=row.received,

@@ -954,6 +954,9 @@ class Generator:
                     "outcome": [OUTCOMES[o] for o in stage.outcome],
                     "response_summary": stage.summaries,
                     "lessons_learned": stage.lessons,
+                    "case_kind": [KINDS[k] for k in chunk.kind[stage.case]],
+                    "case_channel": [CHANNELS[c] for c in chunk.channel[stage.case]],
+                    "case_service_id": self.service_ids[chunk.service[stage.case]],
                 },
             )
             extended = np.flatnonzero(~np.isnat(stage.extended))

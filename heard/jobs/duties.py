@@ -14,7 +14,9 @@ logger = logging.getLogger("heard.scheduler")
 
 
 def run_duties() -> None:
-    """Requeue abandoned jobs and stalled messages, enqueue due schedules and mailbox fetches."""
+    """Requeue abandoned jobs and stalled messages, enqueue due schedules and mailbox fetches,
+    and fill in stage records' copies of their case (heard.cases.copies)."""
+    from heard.cases.copies import fill_missing
     from heard.channels.tasks import enqueue_due_fetches
     from heard.jobs import recovery
     from heard.notify.services import release_stalled_messages
@@ -30,3 +32,6 @@ def run_duties() -> None:
         logger.info("Enqueued %d scheduled job(s).", scheduled)
     enqueue_due_fetches()  # inbound mailboxes (heard.channels)
     enqueue_due_deliveries()  # webhook retries and lost enqueues (heard.webhooks)
+    copied = fill_missing()  # stage records written by the previous version during a deploy
+    if copied:
+        logger.info("Copied case fields onto %d stage record(s).", copied)

@@ -68,7 +68,10 @@ def dashboard(scope: Scope) -> dict[str, Any]:
     split by service, rather than once split and once whole.
     """
     received = figures.contacts_received(scope, by="service", with_all=True)
-    by_stage = figures.complaints_by_stage(scope, by="service", with_all=True)
+    # The page shows working days to respond for the whole organisation, not per service.
+    by_stage = figures.complaints_by_stage(
+        scope, by="service", with_all=True, working_days_by_group=False
+    )
     money = figures.remedies(scope, by="service", with_all=True)
     stages = by_stage.pop(ALL, [])
     volumes = received.pop(ALL, figures.Volumes())
@@ -128,7 +131,7 @@ def annual_report(scope: Scope) -> dict[str, Any]:
     """The annual complaints performance and service improvement report (HOS / LGSCO codes)."""
     report = dashboard(scope)
     answered = StageRecord.objects.filter(
-        scope.in_period("responded_at"), scope.case_q("case__"), case__kind=Kind.COMPLAINT
+        scope.in_period("responded_at"), scope.case_q(figures.STAGE), case_kind=Kind.COMPLAINT
     ).exclude(lessons_learned="")
     report["lessons_count"] = answered.count()
     report["lessons"] = list(

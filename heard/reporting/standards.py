@@ -161,14 +161,16 @@ def _call_backs(period: Period) -> tuple[int, int]:
 def _case_pairs(standard: Standard, scope: Scope, kind: str) -> list[tuple[date, date | None, int]]:
     """(day 0, local day of the event or None, how many) for first stages received in the period."""
     event = "acknowledged_at" if kind == Measure.ACKNOWLEDGED_WITHIN else "responded_at"
+    # A first stage's request is the contact itself (its requested_at is the case's receipt),
+    # and the stage record carries the case's channel and service: no join with the cases.
     records = StageRecord.objects.filter(
-        scope.in_period("case__received_at"),
-        Q(service_ids_q(scope)),
+        scope.in_period("requested_at"),
+        Q(service_ids_q(scope, "case_")),
         number=1,
     )
     channels = CASE_CHANNELS.get(standard.channel)
     if channels is not None:
-        records = records.filter(case__channel__in=channels)
+        records = records.filter(case_channel__in=channels)
     if kind == Measure.ANSWERED_WITHIN:
         records = records.exclude(outcome=Outcome.WITHDRAWN)
     rows = (
@@ -180,12 +182,12 @@ def _case_pairs(standard: Standard, scope: Scope, kind: str) -> list[tuple[date,
     return [(r["deemed_received"], r["event_day"], r["count"]) for r in rows]
 
 
-def service_ids_q(scope: Scope) -> Q:
+def service_ids_q(scope: Scope, prefix: str = "case__") -> Q:
     q = Q()
     if scope.service_ids is not None:
-        q &= Q(case__service_id__in=sorted(scope.service_ids))
+        q &= Q(**{f"{prefix}service_id__in": sorted(scope.service_ids)})
     if scope.directorate_id is not None:
-        q &= Q(case__service__directorate_id=scope.directorate_id)
+        q &= Q(**{f"{prefix}service__directorate_id": scope.directorate_id})
     return q
 
 
