@@ -254,6 +254,10 @@ HEARD_MESSAGE_STALE_SECONDS = int(env("HEARD_MESSAGE_STALE_SECONDS", "120"))
 HEARD_WORKER_PRESUMED_DEAD_SECONDS = int(env("HEARD_WORKER_PRESUMED_DEAD_SECONDS", "30"))
 # Outbound webhooks (heard.webhooks): how long to wait for a receiving system to answer.
 HEARD_WEBHOOK_TIMEOUT_SECONDS = float(env("HEARD_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Receivers inside the organisation's own network that webhooks may post to, as networks
+# ("10.20.0.0/16,fd00:1::/64"). Every other private, link-local (cloud metadata) or reserved
+# address is refused, so that a subscription cannot reach what only the server can see.
+HEARD_WEBHOOK_ALLOWED_NETWORKS = env_list("HEARD_WEBHOOK_ALLOWED_NETWORKS")
 # Where customers answer the satisfaction survey; {reference} is replaced. Empty: no invitations.
 HEARD_SURVEY_URL = env("HEARD_SURVEY_URL")
 

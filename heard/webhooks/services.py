@@ -17,13 +17,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
+import ipaddress
 import json
 import logging
+import socket
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -224,6 +227,7 @@ def _post(delivery: Delivery, now: datetime) -> int:
         validate_target_url(address)
     except ValidationError as error:  # changed behind the admin's back: never open file: etc.
         raise Refused(" ".join(error.messages)) from error
+    check_receiver_address(address)
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked just above)
         address,
         data=body,
@@ -256,6 +260,37 @@ def _post(delivery: Delivery, now: datetime) -> int:
         delivery.response_status = None
         raise Retryable(f"Could not reach the receiver: {error}") from error
     return status  # urllib raises every status outside 200-299 as an HTTPError
+
+
+def check_receiver_address(address: str) -> None:
+    """Refuse a receiver whose host resolves to an address only this server can reach.
+
+    Loopback stays allowed (a receiver being tried out on this machine); private, link-local
+    (169.254.169.254 is a cloud's metadata service), shared, reserved and multicast addresses
+    are refused unless they fall in HEARD_WEBHOOK_ALLOWED_NETWORKS. Checked at every attempt,
+    since names can be re-pointed after the subscription was saved.
+    """
+    host = urlsplit(address).hostname or ""
+    port = urlsplit(address).port
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except OSError as error:
+        raise Retryable(f"Could not look up the receiver's name {host!r}: {error}") from error
+    allowed = [
+        ipaddress.ip_network(n, strict=False) for n in settings.HEARD_WEBHOOK_ALLOWED_NETWORKS
+    ]
+    for text in sorted(found):
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
+        if ip.is_loopback or any(ip in network for network in allowed):
+            continue
+        if not ip.is_global or ip.is_multicast:
+            raise Refused(
+                f"The receiver's address {host} is {ip}, inside a private or reserved network. "
+                "Webhooks go only to public addresses, or to networks listed in "
+                "HEARD_WEBHOOK_ALLOWED_NETWORKS."
+            )
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

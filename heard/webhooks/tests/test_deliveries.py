@@ -403,3 +403,54 @@ def test_the_admin_shows_the_message_for_a_plain_http_address():
     assert subscription.events == ["closed"] and len(subscription.secret) >= 40
     page = client.get(f"/admin/webhooks/subscription/{subscription.pk}/change/")
     assert subscription.secret in page.content.decode()
+
+
+def test_a_receiver_inside_a_private_network_is_refused_and_never_contacted(
+    service, officer, django_capture_on_commit_callbacks
+):
+    """A subscription cannot make the server post to what only it can reach (a cloud's
+    metadata service, an internal host): the delivery fails with the reason, unsent."""
+    subscription = Subscription(
+        name="Metadata", target_url="https://169.254.169.254/latest/meta-data", all_events=True
+    )
+    subscription.full_clean()
+    subscription.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(by=officer, service=service)
+    assert run_jobs() == [DeliveryStatus.FAILED]
+    delivery = Delivery.objects.get()
+    assert delivery.response_status is None
+    assert "169.254.169.254" in delivery.last_error
+    assert "HEARD_WEBHOOK_ALLOWED_NETWORKS" in delivery.last_error
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://10.1.2.3/hook",
+        "https://192.168.0.10/hook",
+        "https://172.16.5.5/hook",
+        "https://100.64.0.1/hook",
+        "https://[fd00::1]/hook",
+        "https://[::ffff:10.0.0.1]/hook",
+        "https://0.0.0.0/hook",
+        "https://224.0.0.1/hook",
+    ],
+)
+def test_private_reserved_and_multicast_addresses_are_refused(address):
+    with pytest.raises(services.Refused, match="private or reserved"):
+        services.check_receiver_address(address)
+
+
+@pytest.mark.parametrize(
+    "address", ["https://8.8.8.8/hook", "http://127.0.0.1:8080/hook", "https://[::1]/hook"]
+)
+def test_public_and_loopback_addresses_pass(address):
+    services.check_receiver_address(address)
+
+
+def test_an_allowed_internal_network_passes(settings):
+    settings.HEARD_WEBHOOK_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+    services.check_receiver_address("https://10.20.3.4/hook")
+    with pytest.raises(services.Refused):
+        services.check_receiver_address("https://10.21.3.4/hook")
