@@ -24,6 +24,7 @@ import socket
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,7 +59,12 @@ USER_AGENT = "Heard-Webhooks/1"
 
 
 class Retryable(Exception):
-    """The receiver could not take the delivery now; try again later."""
+    """The receiver could not take the delivery now; try again later (``after`` at the
+    soonest, where the receiver said when in a Retry-After header)."""
+
+    def __init__(self, message: str, *, after: timedelta | None = None) -> None:
+        super().__init__(message)
+        self.after = after
 
 
 class Refused(Exception):
@@ -157,6 +163,8 @@ def deliver(delivery_id: int, attempt: int, *, now: datetime | None = None) -> s
             delivery.attempts,
             error,
         )
+        if error.after is not None and now + error.after > delivery.next_attempt_at:
+            delivery.next_attempt_at = now + error.after  # as the receiver asked
         if delivery.next_attempt_at > delivery.give_up_at:
             reason = f"Gave up after {delivery.attempts} attempts over 24 hours. Last: {error}"
             return _finish(delivery, DeliveryStatus.FAILED, error, reason=reason)
@@ -249,7 +257,8 @@ def _post(delivery: Delivery, now: datetime) -> int:
         said = _first_words(error)
         delivery.response_status = status
         if status >= 500 or status in RETRYABLE_STATUSES:
-            raise Retryable(f"The receiver answered {status}{said}.") from error
+            after = retry_after(error.headers.get("Retry-After"), now)
+            raise Retryable(f"The receiver answered {status}{said}.", after=after) from error
         if 300 <= status < 400:
             raise Refused(
                 f"The receiver redirected ({status}) to {error.headers.get('Location', '?')}; "
@@ -306,11 +315,28 @@ def _first_words(error: urllib.error.HTTPError) -> str:
     return f": {text}" if text else ""
 
 
+def retry_after(header: str | None, now: datetime) -> timedelta | None:
+    """The wait a Retry-After header asks for (seconds, or an HTTP date), at most the longest
+    backoff; None where there is none or it cannot be read."""
+    if not header:
+        return None
+    header = header.strip()
+    if header.isdigit():
+        wait = timedelta(seconds=int(header))
+    else:
+        try:
+            wait = parsedate_to_datetime(header) - now
+        except (TypeError, ValueError):
+            return None
+    return max(timedelta(0), min(wait, BACKOFF[-1]))
+
+
 def _finish(delivery: Delivery, status: str, error: Exception, *, reason: str | None = None) -> str:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=status,
         response_status=delivery.response_status,
         last_error=(reason or str(error))[:2000],
+        next_attempt_at=delivery.next_attempt_at,
     )
     return status
 

@@ -39,6 +39,7 @@ class Receiver:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.status = 200
+        self.headers: dict[str, str] = {}
         self.port = 0
         self.server: ThreadingHTTPServer | None = None
 
@@ -50,6 +51,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append({"headers": dict(self.headers), "body": body})
                 self.send_response(receiver.status)
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -454,3 +457,32 @@ def test_an_allowed_internal_network_passes(settings):
     services.check_receiver_address("https://10.20.3.4/hook")
     with pytest.raises(services.Refused):
         services.check_receiver_address("https://10.21.3.4/hook")
+
+
+@pytest.mark.parametrize(
+    ("header", "wait"),
+    [("600", timedelta(minutes=10)), ("86400", timedelta(hours=6)), ("soon", timedelta(minutes=1))],
+)
+def test_a_busy_receiver_is_next_tried_when_it_asked_at_most_six_hours_on(
+    receiver, header, wait, service, officer, django_capture_on_commit_callbacks
+):
+    """429 with Retry-After: 600 waits ten minutes, not the first backoff's one; an unreadable
+    header falls back to the backoff, and no receiver holds a delivery back beyond six hours."""
+    subscribe(receiver)
+    receiver.status = 429
+    receiver.headers = {"Retry-After": header}
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(by=officer, service=service)
+    before = timezone.now()
+    assert run_jobs() == [DeliveryStatus.PENDING]
+    delivery = Delivery.objects.get()
+    waited = delivery.next_attempt_at - before
+    assert wait - timedelta(seconds=30) < waited <= wait + timedelta(seconds=30)
+
+
+def test_retry_after_reads_an_http_date():
+    now = timezone.now().replace(microsecond=0)
+    later = (now + timedelta(minutes=20)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    assert services.retry_after(later, now) == timedelta(minutes=20)
+    assert services.retry_after("Mon, 01 Jan 2001 00:00:00 GMT", now) == timedelta(0)
+    assert services.retry_after(None, now) is None
