@@ -309,6 +309,7 @@ def run_import(import_id: int) -> str:
         errors=[{"line": line, "message": message} for line, message in result.problems],
         finished_at=timezone.now(),
     )
+    _discard_upload(run)
     return f"{result.imported} imported, {result.skipped} already there, {len(result.problems)} bad rows"
 
 
@@ -385,6 +386,23 @@ def upload_import(
     )
     transaction.on_commit(partial(_enqueue, run.pk))
     return run
+
+
+def _discard_upload(run: LegacyImport) -> None:
+    """Delete an uploaded file and its mapping once their run has finished.
+
+    The export holds customers' personal data, and nothing reads it again: the result, the
+    counts and every bad row's message are on the run; a corrected file is a new upload.
+    Only files the upload page kept (under HEARD_DATA_DIR/legacy-imports) are deleted, never
+    a file named on the command line.
+    """
+    folder = (Path(settings.DATA_DIR) / "legacy-imports").resolve()
+    for name in (run.path, run.mapping_path):
+        if not name:
+            continue
+        path = Path(name).resolve()
+        if path.parent == folder:
+            path.unlink(missing_ok=True)
 
 
 def _keep(path: Path, text: str) -> Path:

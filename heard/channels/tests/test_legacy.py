@@ -100,3 +100,4 @@ def test_the_background_job_records_its_progress_and_result(tmp_path, service):
     assert run_import(run.pk).startswith("3 imported")
     run.refresh_from_db()
     assert (run.status, run.total_rows, run.imported_rows) == ("imported", 3, 3)
+    assert path.exists()  # a file named on the command line is the administrator's to keep

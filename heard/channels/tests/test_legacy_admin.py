@@ -252,6 +252,7 @@ def test_the_cfpb_export_imports_through_its_mapping_file_from_the_admin(
     assert first.service.slug == "credit-reporting"
     assert "Company: EQUIFAX, INC." in first.description
     assert f"{expected} cases imported" in page_of(admin_client, run)
+    assert not Path(run.path).exists() and not Path(run.mapping_path).exists()
 
 
 @pytest.mark.parametrize(
@@ -376,3 +377,18 @@ def test_heard_import_cases_help_works_from_the_command_line(tmp_path):
     assert "import-cases" in shown.stdout
     assert "Import historic cases from a CSV file" in shown.stdout
     assert "--mapping" in shown.stdout and "--dry-run" in shown.stdout
+
+
+def test_the_uploaded_file_and_mapping_are_deleted_once_the_run_has_finished(
+    admin_client, django_capture_on_commit_callbacks, service
+):
+    """The export holds customers' personal data; nothing needs it after the run."""
+    upload(admin_client, django_capture_on_commit_callbacks, CSV)
+    run = LegacyImport.objects.get()
+    kept = Path(run.path)
+    assert kept.exists()
+    run_the_worker()
+
+    run.refresh_from_db()
+    assert (run.status, run.imported_rows) == ("imported", 3)
+    assert not kept.exists()
