@@ -139,9 +139,8 @@ def annual_report(scope: Scope) -> dict[str, Any]:
             "case__reference", "number", "case__service__name", "lessons_learned"
         )[:50]
     )
-    report["previous"] = figures.totals(
-        figures.complaints_by_stage(_moved(scope, scope.period.previous())).get(ALL, [])
-    )
+    # The year before, for comparison: only what the report compares (answered, on time, upheld).
+    report["previous"] = figures.complaints_answered(_moved(scope, scope.period.previous()))
     return report
 
 

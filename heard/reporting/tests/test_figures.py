@@ -164,3 +164,34 @@ def test_the_services_added_up_are_the_whole_organisations_figures(data, key):
     assert figures.contacts_received(scope(key), by="service", with_all=True).get(ALL) == whole
     money = figures.remedies(scope(key)).get(ALL)
     assert figures.remedies(scope(key), by="service", with_all=True).get(ALL) == money
+
+
+@pytest.mark.parametrize("key", ["2026-Q1", "2026-02", "2026-03"])
+def test_working_days_for_the_whole_only_leave_the_rest_unchanged(data, key):
+    """What the dashboard asks for: the whole's working days, the services' figures without."""
+    full = figures.complaints_by_stage(scope(key), by="service", with_all=True)
+    lean = figures.complaints_by_stage(
+        scope(key), by="service", with_all=True, working_days_by_group=False
+    )
+    assert lean[ALL] == full[ALL]
+    for key_ in set(full) - {ALL}:
+        for kept, stage in zip(lean[key_], full[key_], strict=True):
+            assert kept.mean_working_days is None
+            assert (kept.answered, kept.answered_in_time, kept.escalated, kept.outcomes) == (
+                stage.answered,
+                stage.answered_in_time,
+                stage.escalated,
+                stage.outcomes,
+            )
+        assert figures.totals(lean[key_]).mean_working_days is None
+
+
+@pytest.mark.parametrize("key", ["2026-Q1", "2026-02", "2026-03"])
+def test_complaints_answered_is_the_answered_part_of_the_stage_totals(data, key):
+    whole = figures.totals(figures.complaints_by_stage(scope(key)).get(ALL, []))
+    answered = figures.complaints_answered(scope(key))
+    for name in ("answered", "answered_in_time", "answered_within_extension", "extended"):
+        assert getattr(answered, name) == getattr(whole, name)
+    assert answered.outcomes == whole.outcomes
+    assert answered.percent_upheld == whole.percent_upheld
+    assert (answered.started, answered.escalated, answered.mean_working_days) == (0, 0, None)
