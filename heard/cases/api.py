@@ -24,6 +24,7 @@ from heard.cases.serializers import (
     AtInput,
     CaseCreateInput,
     CaseSerializer,
+    CaseSummarySerializer,
     CloseInput,
     EscalateInput,
     ExtendInput,
@@ -93,7 +94,8 @@ def _local_midnight(day: Any) -> datetime:
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List the cases you can see", responses={200: CaseSerializer(many=True)}
+        summary="List the cases you can see (each without its stages, files and action log)",
+        responses={200: CaseSummarySerializer(many=True)},
     ),
     retrieve=extend_schema(
         summary="One case, with its stages and action log",
@@ -110,12 +112,12 @@ class CaseViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Case]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator, with no request
             return Case.objects.none()
-        return selectors.cases_for(self.request.user)  # the pagination orders, newest first
+        return selectors.case_list_for(self.request.user)  # the pagination orders, newest first
 
     def list(self, request: Request) -> Response:
         cases = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(cases)
-        return self.get_paginated_response(CaseSerializer(page, many=True).data)
+        return self.get_paginated_response(CaseSummarySerializer(page, many=True).data)
 
     def retrieve(self, request: Request, reference: str) -> Response:
         return Response(CaseSerializer(selectors.case_for(request.user, reference)).data)

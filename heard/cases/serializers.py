@@ -177,6 +177,19 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         ]
 
 
+# What a case's own record holds: the detail without its stages, attachments and action log.
+DETAIL_ONLY = ("stages", "attachments", "events")
+
+
+class CaseSummarySerializer(CaseSerializer):
+    """A case in a list: the case itself, with its current stage's dates and status — its
+    stages, files and action log are in ``GET /api/v1/cases/{reference}``. Fetching every
+    case's log for a page of 50 cost several times the page itself at a million cases."""
+
+    class Meta(CaseSerializer.Meta):
+        fields = [f for f in CaseSerializer.Meta.fields if f not in DETAIL_ONLY]
+
+
 # -- input -------------------------------------------------------------------------------
 
 

@@ -289,7 +289,7 @@ def check_receiver_address(address: str) -> None:
         ipaddress.ip_network(n, strict=False) for n in settings.HEARD_WEBHOOK_ALLOWED_NETWORKS
     ]
     for text in sorted(found):
-        ip = ipaddress.ip_address(text.split("%", 1)[0])
+        ip = ipaddress.ip_address(str(text).split("%", 1)[0])
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
         if ip.is_loopback or any(ip in network for network in allowed):

@@ -443,6 +443,18 @@ def test_a_service_request_is_linked_to_its_complaint(central, api):
 # -- reading -----------------------------------------------------------------------------
 
 
+def test_the_list_gives_each_case_without_its_stages_files_and_log(central, api):
+    """A page of 50 cases with every action log cost several times the page; one case's own
+    address gives them."""
+    case = make_case(by=central, service=make_service("waste", "Waste"))
+    listed = api.get("/api/v1/cases").json()["results"][0]
+    detail = api.get(f"/api/v1/cases/{case.reference}").json()
+    assert listed["reference"] == case.reference
+    assert not {"stages", "attachments", "events"} & set(listed)
+    assert {"stages", "attachments", "events"} <= set(detail)
+    assert {k: v for k, v in detail.items() if k in listed} == listed
+
+
 def test_the_list_is_paginated_and_filtered(central, api):
     waste = make_service("waste", "Waste")
     make_staff(Role.INVESTIGATING_OFFICER, services=[waste], username="ivy")
