@@ -100,11 +100,14 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("staff:queue", slug=slug)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = queues.counts(user, today=today)
+    paginator = Paginator(cases, PAGE_SIZE)
+    if filters.filters_nothing():
+        paginator.count = counts[slug]  # counted already, with the other queues
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     record_reads(request, cases=rows, what=f"work queue '{slug}': customer names")
     days = queues.working_days_left(rows, today=today)
-    counts = queues.counts(user, today=today)
     current = queues.BY_SLUG[slug]
     return render(
         request,

@@ -87,6 +87,27 @@ def test_queues_count_and_show_working_days_left(team, waste):
     assert old.reference in unallocated and fresh.reference not in unallocated
 
 
+def test_the_counts_in_one_pass_are_each_queues_own_count(team, waste, housing):
+    from heard.cases import queues
+
+    officer = make_staff(Role.INVESTIGATING_OFFICER, services=[waste], username="inv")
+    old = make_case(service=waste, received_at=timezone.now() - timedelta(days=40))
+    make_case(service=housing, received_at=timezone.now() - timedelta(days=3))
+    mine = make_case(service=waste)
+    services.allocate(mine, by=team, officer=officer)
+    answered = services.respond(
+        make_case(service=waste), by=team, outcome="not_upheld", summary="We found no fault."
+    )
+    services.close(answered, by=team)
+    services.acknowledge(old, by=team)
+    for user in (team, officer):
+        alone = {q.slug: queues.queue_cases(user, q.slug).count() for q in queues.queues_for(user)}
+        assert queues.counts(user) == alone
+        assert sum(alone.values()) > 0
+    page = signed_in(officer).get("/staff/queues/my-services").content.decode()
+    assert old.reference in page
+
+
 def test_queue_filters_and_sorting(team, waste, housing):
     a = make_case(service=waste, subject="Alpha")
     b = make_case(service=housing, subject="Bravo")
