@@ -340,7 +340,6 @@ def complaints_by_stage(
 def _answered_rows(scope: Scope, group: list[str]) -> QuerySet[StageRecord, dict[str, Any]]:
     """Stages answered in the period, per group and stage: how many, on time, within an
     extension, extended, and each outcome (withdrawn ones count only under outcomes)."""
-    answered_q = ANSWERED_Q
     outcome_counts = {f"outcome_{o}": Count("id", filter=Q(outcome=o)) for o in Outcome.values}
     return (
         _stage_records(scope)
@@ -351,12 +350,12 @@ def _answered_rows(scope: Scope, group: list[str]) -> QuerySet[StageRecord, dict
         )
         .values(*group, "number")
         .annotate(
-            answered=Count("id", filter=answered_q),
-            in_time=Count("id", filter=answered_q & Q(answer_day__lte=F("respond_by"))),
+            answered=Count("id", filter=ANSWERED_Q),
+            in_time=Count("id", filter=ANSWERED_Q & Q(answer_day__lte=F("respond_by"))),
             within_extension=Count(
-                "id", filter=answered_q & Q(answer_day__lte=F("due_after_extension"))
+                "id", filter=ANSWERED_Q & Q(answer_day__lte=F("due_after_extension"))
             ),
-            extended=Count("id", filter=answered_q & Q(extended_to__isnull=False)),
+            extended=Count("id", filter=ANSWERED_Q & Q(extended_to__isnull=False)),
             **outcome_counts,
         )
     )
