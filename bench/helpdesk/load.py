@@ -192,5 +192,5 @@ def load(url: str, cases: int, ids: dict, *, seed: int = 7) -> dict[str, int]:  
             )
         connection.commit()
         connection.autocommit = True
-        connection.execute("ANALYZE")
+        connection.execute("VACUUM (ANALYZE)")
     return {"tickets": cases, "followups": followups}

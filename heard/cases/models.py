@@ -232,6 +232,13 @@ class Case(models.Model):
             ),
             models.Index(fields=["kind", "received_at"], name="case_kind_received"),
             models.Index(fields=["received_at"], name="case_received"),
+            # Contacts received in a period, by service, kind and channel, and the people who
+            # complained more than once: read from the index alone (PostgreSQL).
+            models.Index(
+                fields=["received_at"],
+                include=["id", "kind", "channel", "service", "customer"],
+                name="case_received_figures",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -323,6 +330,40 @@ class StageRecord(models.Model):
                 include=["id", "case_channel", "case_service"],
                 condition=~models.Q(lessons_learned=""),
                 name="stage_record_lessons",
+            ),
+            # Stages of one kind begun in a period (the acknowledgement figures), without
+            # reading the other kinds' entries as stage_record_started_figures does.
+            models.Index(
+                fields=["case_kind", "requested_at"],
+                include=[
+                    "id",
+                    "case_channel",
+                    "case_service",
+                    "number",
+                    "acknowledge_by",
+                    "acknowledged_at",
+                ],
+                name="stage_record_kind_started",
+            ),
+            # The case-based service standards: first stages on given channels begun in a
+            # period, every kind (e.g. letters and emails acknowledged within 5 working days).
+            models.Index(
+                fields=["number", "case_channel", "requested_at"],
+                include=[
+                    "id",
+                    "case_service",
+                    "deemed_received",
+                    "acknowledged_at",
+                    "responded_at",
+                    "outcome",
+                ],
+                name="stage_record_standards",
+            ),
+            # Remedies given in responses sent in a period, joined to their stage records.
+            models.Index(
+                fields=["responded_at"],
+                include=["id", "case_service", "number"],
+                name="stage_record_remedy_figures",
             ),
             # Stages after the first (escalations), few of them, for the escalation figures.
             models.Index(

@@ -66,11 +66,16 @@ def analyse(*model_classes: type[models.Model]) -> None:
     """Refresh the planner's statistics after a bulk load.
 
     Without it PostgreSQL plans from the empty tables it saw before and, at a million
-    cases, scans whole tables where an index would answer in milliseconds.
+    cases, scans whole tables where an index would answer in milliseconds. On PostgreSQL,
+    outside a transaction, the tables are vacuumed too (as autovacuum would do later): that
+    marks the loaded pages all-visible, so the report figures can be read from their covering
+    indexes alone instead of visiting the table for every row.
     """
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         for model in model_classes:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
 
 
 @contextmanager
