@@ -487,8 +487,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
         else:
             if meaning.by == "reference" and len(found := list(cases[:1])) == 1:
                 return redirect("staff:case", reference=found[0].reference)
-            page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-            rows = list(page.object_list)
+            ids = cases.values_list("pk", flat=True)
+            page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+            rows = search.detailed(list(page.object_list))
             record_reads(request, cases=rows, what=f"search results for {meaning.by}")
             days = queues.working_days_left(rows)
             context.update(
