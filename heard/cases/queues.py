@@ -190,15 +190,15 @@ def queues_for(user: Any) -> list[Queue]:
 def queue_cases(
     user: Any, slug: str, filters: Filters | None = None, *, today: date | None = None
 ) -> QuerySet[Case]:
-    """The cases in one of the user's queues, filtered and sorted."""
+    """The cases in one of the user's queues, filtered and sorted (page through their ids and
+    fetch a page with :func:`heard.cases.selectors.listed`)."""
     queue = BY_SLUG.get(slug)
     if queue is None or not queue.applies(user):
         raise NotFound(f"There is no work queue '{slug}'.")
     today = today or local_today()
     calendar = organisation_calendar()
     cases = access.visible_cases(user).filter(queue.where(user, today, calendar))
-    cases = (filters or Filters()).apply(cases)
-    return cases.select_related("stage", "service", "assigned_officer", "customer")
+    return (filters or Filters()).apply(cases)
 
 
 def counts(user: Any, *, today: date | None = None) -> dict[str, int]:

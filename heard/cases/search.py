@@ -94,19 +94,6 @@ def search_cases(user: Any, query: str) -> tuple[Interpretation, QuerySet[Case]]
     return meaning, cases.order_by("-received_at", "-id")
 
 
-def detailed(ids: list[int]) -> list[Case]:
-    """The cases with these ids, in this order, with what a result row shows.
-
-    Page through the ids of :func:`search_cases`' result and fetch the page's cases with this:
-    joined to their customers and services before the page is cut, thousands of matches were
-    each joined only for all but 25 to be thrown away.
-    """
-    found = Case.objects.select_related("stage", "service", "assigned_officer", "customer").in_bulk(
-        ids
-    )
-    return [found[pk] for pk in ids if pk in found]
-
-
 # Words that match more cases than this are searched among the newest this many matches. A
 # common word matches tens of thousands at a million cases; sorting and counting them all
 # took over a second, and nobody reads past the first pages (the page says to add words).

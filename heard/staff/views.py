@@ -101,11 +101,11 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("staff:queue", slug=slug)
     counts = queues.counts(user, today=today)
-    paginator = Paginator(cases, PAGE_SIZE)
+    paginator = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE)
     if filters.filters_nothing():
         paginator.count = counts[slug]  # counted already, with the other queues
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = selectors.listed(list(page.object_list))
     record_reads(request, cases=rows, what=f"work queue '{slug}': customer names")
     days = queues.working_days_left(rows, today=today)
     current = queues.BY_SLUG[slug]
@@ -489,7 +489,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
                 return redirect("staff:case", reference=found[0].reference)
             ids = cases.values_list("pk", flat=True)
             page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-            rows = search.detailed(list(page.object_list))
+            rows = selectors.listed(list(page.object_list))
             record_reads(request, cases=rows, what=f"search results for {meaning.by}")
             days = queues.working_days_left(rows)
             context.update(
