@@ -1,0 +1,59 @@
+"""Sessions: kept in the database, each change to an existing one written with one statement."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from heard.core.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_session_is_created_and_read_back():
+    session = SessionStore()
+    session["portal_answers"] = {"kind": "complaint"}
+    session.save()
+
+    again = SessionStore(session.session_key)
+    assert again["portal_answers"] == {"kind": "complaint"}
+
+
+def test_a_change_is_one_update_statement_and_is_kept():
+    session = SessionStore()
+    session["portal_answers"] = {"kind": "complaint"}
+    session.save()
+    session["portal_answers"] = {"kind": "complaint", "subject": "Bins"}
+
+    with CaptureQueriesContext(connection) as queries:
+        session.save()
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) == 1 and statements[0].startswith("UPDATE")
+    assert SessionStore(session.session_key)["portal_answers"]["subject"] == "Bins"
+
+
+def test_saving_a_session_deleted_meanwhile_is_refused_not_recreated():
+    session = SessionStore()
+    session["portal_answers"] = {"kind": "complaint"}
+    session.save()
+    Session.objects.filter(session_key=session.session_key).delete()
+    session["portal_answers"] = {"kind": "compliment"}
+
+    with pytest.raises(UpdateError):
+        session.save()
+    assert not Session.objects.exists()
+
+
+def test_a_public_form_page_keeps_its_answer_in_the_session(client):
+    client.get("/tell-us/kind")
+    response = client.post("/tell-us/kind", {"kind": "complaint"})
+    assert response.status_code == 302
+
+    response = client.get("/tell-us/details")
+    assert response.status_code == 200
+    stored = SessionStore(client.cookies["sessionid"].value)
+    assert stored["portal_answers"]["kind"] == "complaint"
