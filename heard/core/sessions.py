@@ -5,12 +5,18 @@ COMMIT: three round trips to the database). A session changes on every page of t
 form, so a five-page complaint paid for fifteen of them. Updating an existing session is a
 single UPDATE, atomic by itself: here it is sent alone. Creating a session (which must not
 overwrite another with the same key) is left to Django.
+
+Expired sessions are deleted by the background duties (:func:`clear_expired`): a draft of the
+public form is kept in its session — a name, a phone number, what happened — and must not
+outlive the session that held it.
 """
 
 from __future__ import annotations
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 
 class SessionStore(db.SessionStore):
@@ -26,3 +32,9 @@ class SessionStore(db.SessionStore):
             # Deleted meanwhile (signed out elsewhere, or cleared as expired): Django's
             # session middleware answers as it does for its own backend.
             raise UpdateError
+
+
+def clear_expired() -> int:
+    """Delete every expired session (from the index on the expiry time); how many went."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

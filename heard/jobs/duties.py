@@ -9,13 +9,20 @@ number of processes can do them at once without doing anything twice.
 from __future__ import annotations
 
 import logging
+import time
 
 logger = logging.getLogger("heard.scheduler")
+
+# Expired sessions (with any abandoned public-form drafts in them) are deleted this often
+# by each process doing the duties.
+CLEAR_SESSIONS_EVERY_SECONDS = 15 * 60
+_sessions_cleared_at: float | None = None
 
 
 def run_duties() -> None:
     """Requeue abandoned jobs and stalled messages, enqueue due schedules and mailbox fetches,
-    and fill in stage records' copies of their case (heard.cases.copies)."""
+    fill in stage records' copies of their case (heard.cases.copies), and now and then
+    delete expired sessions (heard.core.sessions)."""
     from heard.cases.copies import fill_missing
     from heard.channels.tasks import enqueue_due_fetches
     from heard.jobs import recovery
@@ -35,3 +42,19 @@ def run_duties() -> None:
     copied = fill_missing()  # stage records written by the previous version during a deploy
     if copied:
         logger.info("Copied case fields onto %d stage record(s).", copied)
+    _clear_expired_sessions()
+
+
+def _clear_expired_sessions() -> None:
+    global _sessions_cleared_at
+    now = time.monotonic()
+    if _sessions_cleared_at is not None and now - _sessions_cleared_at < (
+        CLEAR_SESSIONS_EVERY_SECONDS
+    ):
+        return
+    from heard.core.sessions import clear_expired
+
+    _sessions_cleared_at = now
+    cleared = clear_expired()
+    if cleared:
+        logger.info("Deleted %d expired session(s).", cleared)

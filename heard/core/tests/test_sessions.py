@@ -57,3 +57,43 @@ def test_a_public_form_page_keeps_its_answer_in_the_session(client):
     assert response.status_code == 200
     stored = SessionStore(client.cookies["sessionid"].value)
     assert stored["portal_answers"]["kind"] == "complaint"
+
+
+def _session_expiring_in(seconds: int) -> str:
+    session = SessionStore()
+    session["portal_answers"] = {"name": "Ann Example", "phone": "07700 900123"}
+    session.set_expiry(seconds)
+    session.save()
+    return session.session_key
+
+
+def test_the_duties_delete_expired_sessions_and_their_drafts(monkeypatch):
+    from heard.jobs import duties
+
+    expired = _session_expiring_in(-60)
+    live = _session_expiring_in(3600)
+    monkeypatch.setattr(duties, "_sessions_cleared_at", None)
+
+    duties.run_duties()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]
+    assert expired != live
+
+
+def test_expired_sessions_are_looked_for_every_quarter_of_an_hour_not_every_pass(monkeypatch):
+    from heard.jobs import duties
+
+    monkeypatch.setattr(duties, "_sessions_cleared_at", None)
+    duties.run_duties()
+    _session_expiring_in(-60)
+
+    duties.run_duties()  # moments later: not yet
+    assert Session.objects.count() == 1
+
+    monkeypatch.setattr(
+        duties,
+        "_sessions_cleared_at",
+        duties._sessions_cleared_at - duties.CLEAR_SESSIONS_EVERY_SECONDS,
+    )
+    duties.run_duties()
+    assert Session.objects.count() == 0
