@@ -7,11 +7,13 @@ that runs with nothing else installed.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from heard.core import error_reporting
 from heard.core.logs import logging_config
@@ -32,6 +34,21 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP networks, each checked now: a mistyped one stops the
+    process starting with a message that names it, rather than failing later at each use."""
+    networks = env_list(name)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {network!r} is not an IP network ({error}). Write networks as "
+                "addresses with a prefix length, separated by commas: 10.20.0.0/16,fd00:1::/64"
+            ) from None
+    return networks
 
 
 DATA_DIR = Path(env("HEARD_DATA_DIR", "var")).resolve()
@@ -257,7 +274,7 @@ HEARD_WEBHOOK_TIMEOUT_SECONDS = float(env("HEARD_WEBHOOK_TIMEOUT_SECONDS", "10")
 # Receivers inside the organisation's own network that webhooks may post to, as networks
 # ("10.20.0.0/16,fd00:1::/64"). Every other private, link-local (cloud metadata) or reserved
 # address is refused, so that a subscription cannot reach what only the server can see.
-HEARD_WEBHOOK_ALLOWED_NETWORKS = env_list("HEARD_WEBHOOK_ALLOWED_NETWORKS")
+HEARD_WEBHOOK_ALLOWED_NETWORKS = env_networks("HEARD_WEBHOOK_ALLOWED_NETWORKS")
 # Where customers answer the satisfaction survey; {reference} is replaced. Empty: no invitations.
 HEARD_SURVEY_URL = env("HEARD_SURVEY_URL")
 
@@ -444,7 +461,8 @@ HEARD_SUBJECT_ACCESS_DAYS = int(env("HEARD_SUBJECT_ACCESS_DAYS", "7"))
 # Suggested themes come from a model trained on the organisation's own classified cases (no
 # network). Related cases: the same customer or postcode, or similar wording, within a window.
 # Early warnings: the last 7 days against the average of the weeks before, raised when so many
-# would happen by chance with probability under HEARD_LEARNING_WARNING_PROBABILITY (Poisson).
+# would happen by chance with probability under HEARD_LEARNING_WARNING_PROBABILITY (negative
+# binomial where the weeks before varied more than Poisson, else Poisson).
 # docs/officers.md explains them.
 HEARD_LEARNING_SUGGEST_MIN_CONFIDENCE = float(env("HEARD_LEARNING_SUGGEST_MIN_CONFIDENCE", "0.15"))
 HEARD_LEARNING_MAX_TRAINING_CASES = int(env("HEARD_LEARNING_MAX_TRAINING_CASES", "200000"))
