@@ -1,9 +1,10 @@
 """The reports that are pages, CSV files and PDFs: what each holds and how each is made.
 
 A report's page and its PDF include the same body template (``reporting/_<kind>_body.html``);
-the PDF wraps it in a print layout (``reporting/pdf.html``) that xhtml2pdf, a pure-Python
-library, turns into PDF. PDFs are made in the background (:mod:`heard.reporting.tasks`) and
-kept as :class:`ReportFile` rows until downloaded.
+the PDF wraps it in a print layout (``reporting/pdf.html``, on the layout every PDF shares,
+``core/pdf_base.html``) that xhtml2pdf, a pure-Python library, turns into PDF. PDFs are made
+in the background (:mod:`heard.reporting.tasks`) and kept as :class:`ReportFile` rows until
+downloaded.
 """
 
 from __future__ import annotations
