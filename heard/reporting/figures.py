@@ -79,13 +79,19 @@ class Scope:
     channel: str = ""
     stage: int | None = None
 
-    def case_q(self, prefix: str = "") -> Q:
-        """The filters on the case, as seen from a model ``prefix`` away from it."""
+    def service_q(self, prefix: str = "") -> Q:
+        """The services or directorate filtered on, as seen from a model ``prefix`` away from
+        the case (the case-based standards take only these: they cover every kind)."""
         q = Q()
         if self.service_ids is not None:
             q &= Q(**{f"{prefix}service_id__in": sorted(self.service_ids)})
         if self.directorate_id is not None:
             q &= Q(**{f"{prefix}service__directorate_id": self.directorate_id})
+        return q
+
+    def case_q(self, prefix: str = "") -> Q:
+        """The filters on the case, as seen from a model ``prefix`` away from it."""
+        q = self.service_q(prefix)
         if self.kind:
             q &= Q(**{f"{prefix}kind": self.kind})
         if self.channel:

@@ -165,7 +165,7 @@ def _case_pairs(standard: Standard, scope: Scope, kind: str) -> list[tuple[date,
     # and the stage record carries the case's channel and service: no join with the cases.
     records = StageRecord.objects.filter(
         scope.in_period("requested_at"),
-        Q(service_ids_q(scope, "case_")),
+        scope.service_q("case_"),
         number=1,
     )
     channels = CASE_CHANNELS.get(standard.channel)
@@ -180,15 +180,6 @@ def _case_pairs(standard: Standard, scope: Scope, kind: str) -> list[tuple[date,
         .annotate(count=Count("id"))
     )
     return [(r["deemed_received"], r["event_day"], r["count"]) for r in rows]
-
-
-def service_ids_q(scope: Scope, prefix: str = "case__") -> Q:
-    q = Q()
-    if scope.service_ids is not None:
-        q &= Q(**{f"{prefix}service_id__in": sorted(scope.service_ids)})
-    if scope.directorate_id is not None:
-        q &= Q(**{f"{prefix}service__directorate_id": scope.directorate_id})
-    return q
 
 
 def _sample_pairs(
