@@ -107,8 +107,16 @@ def heard_fires(counts: np.ndarray) -> np.ndarray:
     return detection.fires(counts[None, :], baseline_periods=detection.BASELINE_PERIODS)[0]
 
 
+def heard_poisson_fires(counts: np.ndarray) -> np.ndarray:
+    """Heard's rule as it was before it allowed for the baseline's variation (Poisson only)."""
+    return detection.fires(
+        counts[None, :], baseline_periods=detection.BASELINE_PERIODS, dispersion=False
+    )[0]
+
+
 DETECTORS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "heard": heard_fires,
+    "heard_poisson": heard_poisson_fires,
     "naive": naive_fires,
 }
 # Factors tried for the naive rule made as quiet as Heard's on the untouched series (with Heard's
@@ -159,6 +167,47 @@ def false_alarms(
         "per_100_series_years": 100 * alerts / series_years if series_years else math.nan,
         "runs_per_100_series_years": 100 * runs / series_years if series_years else math.nan,
     }
+
+
+# Each rule at these probabilities (the setting HEARD_LEARNING_WARNING_PROBABILITY), to see
+# what each finds at the same false-alarm rate rather than only at the default.
+OPERATING_PROBABILITIES = (0.01, 0.005, 0.001, 0.0001, 0.00001, 0.000001)
+
+
+def operating_points(
+    planted: Sequence[Series], untouched: Sequence[Series], *, seed: int
+) -> list[dict[str, Any]]:
+    """False alarms and detection (every planted size and length pooled) of Heard's rule and
+    of the Poisson rule before it, at each of OPERATING_PROBABILITIES."""
+    base = detection.BASELINE_PERIODS
+    rows = []
+    for name, dispersion in (("heard", True), ("heard_poisson", False)):
+        for probability in OPERATING_PROBABILITIES:
+
+            def fires(counts: np.ndarray, p: float = probability, d: bool = dispersion) -> Any:
+                return detection.fires(
+                    counts[None, :], baseline_periods=base, probability=p, dispersion=d
+                )[0]
+
+            rng = np.random.default_rng(seed)  # the same planted rises for every rule
+            hits = []
+            for each in planted:
+                for rise in RISES:
+                    for length in LENGTHS:
+                        start = int(rng.integers(base, len(each.counts) - length + 1))
+                        window = slice(start - base, start + length)
+                        after = plant(each.counts, start, length, rise)[window]
+                        hits.append(bool(fires(after)[base:].any()))
+            alarms = false_alarms(untouched, fires)
+            rows.append(
+                {
+                    "rule": name,
+                    "probability": probability,
+                    "false_alarms_per_100_series_years": alarms["per_100_series_years"],
+                    "detected": sum(hits) / len(hits) if hits else math.nan,
+                }
+            )
+    return rows
 
 
 def measure_early_warnings(
@@ -255,8 +304,14 @@ def measure_early_warnings(
         "series_untouched": len(untouched),
         "rule": {
             "heard": (
-                f"Poisson upper limit over the mean of the {base} months before, "
+                f"upper limit over the mean and variance of the {base} months before "
+                "(negative binomial where they varied more than Poisson, else Poisson), "
                 f"p < {detection.PROBABILITY}, at least {detection.MIN_COUNT} reports"
+            ),
+            "heard_poisson": (
+                f"Poisson upper limit over the mean of the {base} months before, "
+                f"p < {detection.PROBABILITY}, at least {detection.MIN_COUNT} reports "
+                "(Heard's rule before it allowed for the variation)"
             ),
             "naive": f"count > {NAIVE_FACTOR} x the same month a year earlier",
             "naive_matched": (
@@ -274,6 +329,7 @@ def measure_early_warnings(
         "naive_matched_as_quiet_as_heard": matched_quiet_enough,
         "detection": detection_rows,
         "detection_by_volume": band_rows,
+        "operating_points": operating_points(planted, untouched, seed=seed),
         "false_alarms": {
             "series": len(untouched),
             "series_years": round(sum(len(s.counts) - base for s in untouched) / 12, 1),
@@ -403,11 +459,15 @@ def markdown(result: dict[str, Any]) -> str:
         f"and again made about as quiet as Heard's rule - {warnings['rule']['naive_matched']} - "
         "so that detection can be compared at about the same false-alarm rate.",
         "",
-        "| planted rise | months | Heard: detected (95 % interval) | naive 1.5x: detected "
+        "Heard's rule allows for how much each series varied in its baseline (negative "
+        "binomial); the rule before it, which took every series as Poisson, is shown beside it.",
+        "",
+        "| planted rise | months | Heard: detected (95 % interval) | Heard before (Poisson) "
+        "| naive 1.5x: detected "
         f"| naive {warnings['naive_matched_factor']:g}x: detected | planted |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
-    names = ("heard", "naive", "naive_matched")
+    names = ("heard", "heard_poisson", "naive", "naive_matched")
     for row in warnings["detection"]:
         cells = []
         for name in names:
@@ -426,19 +486,20 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"| false alarms on {alarms['series']:,} untouched series ({alarms['series_years']:,} "
-        f"series-years) | Heard | naive 1.5x | naive {warnings['naive_matched_factor']:g}x |",
-        "|---|---|---|---|",
+        f"series-years) | Heard | Heard before (Poisson) | naive 1.5x | "
+        f"naive {warnings['naive_matched_factor']:g}x |",
+        "|---|---|---|---|---|",
         f"| alert months per 100 series-years | {across('per_100_series_years')} |",
         f"| separate rises (runs of alerts) per 100 series-years | "
         f"{across('runs_per_100_series_years')} |",
         f"| alert months in all | {across('alert_months', '{:,}')} |",
         "",
-        f"Heard's stated rate if the counts were Poisson: "
+        f"The rate the Poisson rule states (if the counts were Poisson): "
         f"{alarms['stated_heard_rate_per_100_series_years_if_poisson']} per 100 series-years.",
         "",
-        f"| volume (reports a month) | planted rise | Heard | naive 1.5x | "
-        f"naive {warnings['naive_matched_factor']:g}x |",
-        "|---|---|---|---|---|",
+        f"| volume (reports a month) | planted rise | Heard | Heard before (Poisson) | "
+        f"naive 1.5x | naive {warnings['naive_matched_factor']:g}x |",
+        "|---|---|---|---|---|---|",
     ]
     for row in warnings["detection_by_volume"]:
         lines.append(
@@ -446,6 +507,23 @@ def markdown(result: dict[str, Any]) -> str:
             + " | ".join(_percent(row[name]) for name in names)
             + " |"
         )
+    points = {(r["rule"], r["probability"]): r for r in warnings["operating_points"]}
+    lines += [
+        "",
+        "Each rule at other settings of HEARD_LEARNING_WARNING_PROBABILITY: false alarms per "
+        "100 series-years / share of all planted rises detected (every size and length).",
+        "",
+        "| probability | Heard | Heard before (Poisson) |",
+        "|---|---|---|",
+    ]
+    for probability in OPERATING_PROBABILITIES:
+        cells = []
+        for rule in ("heard", "heard_poisson"):
+            point = points[(rule, probability)]
+            cells.append(
+                f"{point['false_alarms_per_100_series_years']:.1f} / {_percent(point['detected'])}"
+            )
+        lines.append(f"| {probability:g} | {' | '.join(cells)} |")
     themes = result["suggestions"]
     figures = themes["figures"]
 

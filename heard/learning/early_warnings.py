@@ -9,12 +9,14 @@ each series (one theme, one service, or one postcode district):
   each of those weeks (so a quiet Sunday is not the baseline of a busy Monday);
 * take the average of those weeks as the expected count λ (at least 0.5, so that a series
   that was quiet is not alarmed by two contacts);
-* if nothing had changed, the count would follow a Poisson distribution with mean λ. Raise a
+* if nothing had changed, the count would vary as the baseline did: a Poisson distribution
+  with mean λ, or, where the baseline weeks varied more than that (their variance above their
+  mean), a negative binomial distribution with the baseline's mean and variance. Raise a
   warning when the count is at least ``HEARD_LEARNING_WARNING_MIN_COUNT`` (5) and so many or
   more would happen by chance with probability under ``HEARD_LEARNING_WARNING_PROBABILITY``
-  (0.001): that is the false-alarm rate, about one in 1,000 checks, of a series that really is
-  Poisson (real series vary more: measured on FixMyStreet counts the rule alerts on about 4 %
-  of months, see docs/learning-quality.md);
+  (0.001). Real series vary more than any such model allows, so this is a measure of
+  surprise more than a promised false-alarm rate: docs/learning-quality.md measures both on
+  real FixMyStreet counts;
 * a rise already warned of within the last 7 days (for service requests, the day before) is
   the same rise: it is not raised again.
 
@@ -215,9 +217,15 @@ def explain(
         )
     return (
         f"{what} If nothing had changed, {detection.observed} or more would happen by chance "
-        f"{chance} (Poisson, p = {detection.probability:.2g}); Heard warns at "
+        f"{chance} ({_model(detection)}, p = {detection.probability:.2g}); Heard warns at "
         f"{detection.threshold} or more."
     )
+
+
+def _model(detection: Detection) -> str:
+    if detection.model == poisson_rule.NEGATIVE_BINOMIAL:
+        return "allowing for how much the weeks before varied: negative binomial"
+    return "Poisson"
 
 
 def _themes_of(ids: np.ndarray) -> dict[str, list[int]]:

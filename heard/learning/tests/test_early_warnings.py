@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from heard.cases.models import Case
 from heard.core.errors import InvalidInput, NotPermitted
+from heard.learning import detection
 from heard.learning.early_warnings import decide, detect, raise_early_warnings, scan
 from heard.learning.models import EarlyWarning, WarningStatus
 from heard.notify.models import Message
@@ -29,6 +30,46 @@ def test_the_rule_needs_a_minimum_count_and_explains_its_threshold():
     assert detect(4, [0] * 12) is None  # quiet series: fewer than 5 is never a warning
     detection = detect(12, [3] * 12, probability=0.001, min_count=5)
     assert detection is not None and detection.threshold <= 12 and detection.probability < 0.001
+
+
+# The same average, once steady and once swinging (a campaign week, a quiet one).
+EVEN = [6, 5, 7, 6, 6, 5, 7, 6, 6, 5, 7, 6]
+SWINGING = [1, 14, 2, 12, 0, 13, 3, 11, 1, 12, 2, 1]
+
+
+def test_a_baseline_that_swung_needs_a_bigger_rise_before_it_warns():
+    assert sum(EVEN) / 12 == pytest.approx(6) and sum(SWINGING) / 12 == pytest.approx(6)
+    steady = detect(16, EVEN)
+    assert steady is not None and steady.model == detection.POISSON
+    # 16 after weeks that swung between 0 and 14 is not surprising enough.
+    assert detect(16, SWINGING) is None
+    swung = detect(40, SWINGING)
+    assert swung is not None and swung.model == detection.NEGATIVE_BINOMIAL
+    assert swung.threshold > steady.threshold and swung.probability < 0.001
+
+
+def test_the_rule_before_the_variation_was_allowed_for_is_still_there_to_compare():
+    assert detection.detect(16, SWINGING, dispersion=False) is not None
+    assert detection.detect(16, SWINGING) is None
+
+
+def test_judging_many_series_at_once_agrees_with_judging_each_period_alone():
+    series = STEADY[:12] + SWINGING + [30, 5, 41, 6]
+    fired = detection.fires([series])[0]
+    for period in range(12, len(series)):
+        alone = detection.detect(series[period], series[period - 12 : period])
+        assert bool(fired[period]) == (alone is not None), period
+
+
+def test_a_warning_says_which_model_judged_it():
+    from heard.learning.early_warnings import explain
+
+    swung = detect(40, SWINGING)
+    text = explain("flytipping", swung, weeks=12, period_end=timezone.localdate())
+    assert "allowing for how much the weeks before varied" in text
+    assert "Poisson" in explain(
+        "flytipping", detect(16, EVEN), weeks=12, period_end=timezone.localdate()
+    )
 
 
 @pytest.fixture
