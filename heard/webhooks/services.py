@@ -235,7 +235,7 @@ def _post(delivery: Delivery, now: datetime) -> int:
         validate_target_url(address)
     except ValidationError as error:  # changed behind the admin's back: never open file: etc.
         raise Refused(" ".join(error.messages)) from error
-    check_receiver_address(address)
+    checked = check_receiver_address(address)
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked just above)
         address,
         data=body,
@@ -248,7 +248,10 @@ def _post(delivery: Delivery, now: datetime) -> int:
             "Heard-Signature": signature(delivery.subscription.secret, timestamp, body),
         },
     )
-    opener = urllib.request.build_opener(_NoRedirects)
+    host = urlsplit(address).hostname or ""
+    opener = urllib.request.build_opener(
+        _NoRedirects, _PinnedHTTPHandler(host, checked), _PinnedHTTPSHandler(host, checked)
+    )
     try:
         with opener.open(request, timeout=settings.HEARD_WEBHOOK_TIMEOUT_SECONDS) as response:
             status = int(response.status)
@@ -271,25 +274,30 @@ def _post(delivery: Delivery, now: datetime) -> int:
     return status  # urllib raises every status outside 200-299 as an HTTPError
 
 
-def check_receiver_address(address: str) -> None:
-    """Refuse a receiver whose host resolves to an address only this server can reach.
+def check_receiver_address(address: str) -> list[str]:
+    """Refuse a receiver whose host resolves to an address only this server can reach; else
+    the addresses it resolved to, which the delivery then connects to.
 
     Loopback stays allowed (a receiver being tried out on this machine); private, link-local
     (169.254.169.254 is a cloud's metadata service), shared, reserved and multicast addresses
     are refused unless they fall in HEARD_WEBHOOK_ALLOWED_NETWORKS. Checked at every attempt,
-    since names can be re-pointed after the subscription was saved.
+    since names can be re-pointed after the subscription was saved; and the connection goes to
+    the addresses checked, not to a second look-up that a name re-pointed in between (DNS
+    rebinding) could send inside the network.
     """
     host = urlsplit(address).hostname or ""
     port = urlsplit(address).port
     try:
-        found = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+        found = {
+            str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        }
     except OSError as error:
         raise Retryable(f"Could not look up the receiver's name {host!r}: {error}") from error
     allowed = [
         ipaddress.ip_network(n, strict=False) for n in settings.HEARD_WEBHOOK_ALLOWED_NETWORKS
     ]
     for text in sorted(found):
-        ip = ipaddress.ip_address(str(text).split("%", 1)[0])
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
         if ip.is_loopback or any(ip in network for network in allowed):
@@ -300,6 +308,53 @@ def check_receiver_address(address: str) -> None:
                 "Webhooks go only to public addresses, or to networks listed in "
                 "HEARD_WEBHOOK_ALLOWED_NETWORKS."
             )
+    return sorted(found, key=lambda text: (":" in text, text))  # IPv4 first
+
+
+def _pinned(host: str, addresses: list[str]) -> Any:
+    """An http.client connection class that reaches ``host`` only at ``addresses`` (a
+    connection to anything else — a proxy from the environment — is left alone). TLS still
+    checks the certificate against the host's name."""
+
+    def connect_to_checked(
+        target: tuple[str, int], timeout: Any = None, source_address: Any = None
+    ) -> socket.socket:
+        failure: OSError | None = None
+        for checked in addresses:
+            try:
+                return socket.create_connection((checked, target[1]), timeout, source_address)
+            except OSError as error:
+                failure = error
+        raise failure or OSError(f"No address to connect to for {host}")
+
+    def connection(connection_class: Any) -> Any:
+        def make(target: str, **kwargs: Any) -> http.client.HTTPConnection:
+            made = connection_class(target, **kwargs)
+            if made.host.strip("[]").lower() == host.lower():
+                made._create_connection = connect_to_checked
+            return made
+
+        return make
+
+    return connection
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, host: str, addresses: list[str]) -> None:
+        super().__init__()
+        self._connection = _pinned(host, addresses)(http.client.HTTPConnection)
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(self._connection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, host: str, addresses: list[str]) -> None:
+        super().__init__()
+        self._connection = _pinned(host, addresses)(http.client.HTTPSConnection)
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(self._connection, req)  # the default context: certificates checked
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,7 +94,8 @@ def officer(service):
 
 def subscribe(receiver: Receiver, **fields: Any) -> Subscription:
     fields.setdefault("all_events", True)
-    subscription = Subscription(name="Street works CRM", target_url=receiver.url, **fields)
+    fields.setdefault("target_url", receiver.url)
+    subscription = Subscription(name="Street works CRM", **fields)
     subscription.full_clean()
     subscription.save()
     return subscription
@@ -486,3 +488,47 @@ def test_retry_after_reads_an_http_date():
     assert services.retry_after(later, now) == timedelta(minutes=20)
     assert services.retry_after("Mon, 01 Jan 2001 00:00:00 GMT", now) == timedelta(0)
     assert services.retry_after(None, now) is None
+
+
+def test_the_post_goes_to_the_address_checked_not_to_a_second_look_up(
+    receiver, service, officer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """DNS rebinding: the receiver's name passes the check as a loopback address, then is
+    re-pointed inside the network. The delivery connects to the address it checked."""
+    settings.HEARD_WEBHOOK_TIMEOUT_SECONDS = 2
+    real_lookup = socket.getaddrinfo
+    looked_up: list[str] = []
+
+    def rebinding_lookup(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "localhost":
+            return real_lookup(host, port, *args, **kwargs)
+        looked_up.append(host)
+        address = "127.0.0.1" if len(looked_up) == 1 else "10.255.255.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 0))]
+
+    subscribe(receiver, target_url=f"http://localhost:{receiver.port}/heard-events")
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_lookup)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(by=officer, service=service)
+
+    assert run_jobs() == [DeliveryStatus.DELIVERED]
+    assert len(receiver.requests) == 1
+    assert looked_up == ["localhost"]  # looked up once, for the check
+
+
+def test_a_receiver_with_several_addresses_is_tried_at_each_checked_one(
+    receiver, service, officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    def two_addresses(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        # Tried first, 127.0.0.0 refuses the connection (the receiver listens on 127.0.0.1).
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port or 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.0", port or 0)),
+        ]
+
+    subscribe(receiver, target_url=f"http://localhost:{receiver.port}/heard-events")
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+    assert services.check_receiver_address(receiver.url) == ["127.0.0.0", "127.0.0.1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case(by=officer, service=service)
+    assert run_jobs() == [DeliveryStatus.DELIVERED]
