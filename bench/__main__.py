@@ -169,6 +169,7 @@ def main() -> int:
             "python": platform.python_version(),
         },
         "versions": _versions(),
+        "source": _source(),
         "database": "sqlite" if args.smoke else "postgresql",
         "demo_load_seconds": round(load_seconds, 1),
         "intake": _summarise(intake, "per_second")
@@ -286,6 +287,8 @@ def _table(result: dict) -> str:  # type: ignore[type-arg]
     lines = [
         f"| measure ({result['cases']:,} cases, {result['database']}) | value |",
         "|---|---|",
+        f"| commit | {str(result['source']['commit'])[:7]}"
+        f"{' with uncommitted changes' if result['source']['uncommitted_changes'] else ''} |",
         f"| demo load | {result['demo_load_seconds']} s |",
         f"| API intake | {result['intake']['median']} /s (min {result['intake']['min']}, max {result['intake']['max']}); "
         f"lost {result['intake']['lost']}, duplicated {result['intake']['duplicated']}, "
@@ -423,6 +426,24 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import version
 
     return {name: version(name) for name in ("heard", "Django", "numpy", "gunicorn", "psycopg")}
+
+
+def _source() -> dict[str, object]:
+    """The commit measured, and whether the checkout had changes not yet committed (the
+    benchmark is meant to be run from a clean checkout; a figure from a changed one says so)."""
+
+    def git(*arguments: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=30
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    changed = git(
+        "status", "--porcelain", "--untracked-files=no", "--", "heard", "bench", ":!bench/results"
+    )
+    return {"commit": git("rev-parse", "HEAD") or None, "uncommitted_changes": bool(changed)}
 
 
 if __name__ == "__main__":
