@@ -25,7 +25,7 @@ class SessionStore(db.SessionStore):
             super().save(must_create=must_create)
             return
         updated = self.model.objects.filter(session_key=self.session_key).update(
-            session_data=self.encode(self._get_session()),
+            session_data=self.encode(dict(self.items())),
             expire_date=self.get_expiry_date(),
         )
         if not updated:

@@ -64,6 +64,7 @@ def _session_expiring_in(seconds: int) -> str:
     session["portal_answers"] = {"name": "Ann Example", "phone": "07700 900123"}
     session.set_expiry(seconds)
     session.save()
+    assert session.session_key is not None
     return session.session_key
 
 
@@ -72,7 +73,7 @@ def test_the_duties_delete_expired_sessions_and_their_drafts(monkeypatch):
 
     expired = _session_expiring_in(-60)
     live = _session_expiring_in(3600)
-    monkeypatch.setattr(duties, "_sessions_cleared_at", None)
+    monkeypatch.setattr(duties, "_tidied_at", None)
 
     duties.run_duties()
 
@@ -83,17 +84,14 @@ def test_the_duties_delete_expired_sessions_and_their_drafts(monkeypatch):
 def test_expired_sessions_are_looked_for_every_quarter_of_an_hour_not_every_pass(monkeypatch):
     from heard.jobs import duties
 
-    monkeypatch.setattr(duties, "_sessions_cleared_at", None)
+    monkeypatch.setattr(duties, "_tidied_at", None)
     duties.run_duties()
     _session_expiring_in(-60)
 
     duties.run_duties()  # moments later: not yet
     assert Session.objects.count() == 1
 
-    monkeypatch.setattr(
-        duties,
-        "_sessions_cleared_at",
-        duties._sessions_cleared_at - duties.CLEAR_SESSIONS_EVERY_SECONDS,
-    )
+    assert duties._tidied_at is not None
+    monkeypatch.setattr(duties, "_tidied_at", duties._tidied_at - duties.TIDY_EVERY_SECONDS)
     duties.run_duties()
     assert Session.objects.count() == 0
