@@ -54,10 +54,11 @@ def check_arrival(arrival: Arrival, *, channel: str, by: Any) -> None:
                 field="letter",
             )
         access.require(by, Permission.ADD_ATTACHMENT)
-        _check_scan(arrival.letter)
+        check_scan(arrival.letter)
 
 
-def _check_scan(upload: UploadedFile) -> None:
+def check_scan(upload: UploadedFile) -> None:
+    """Refuse a scan too large to keep or not of a kind we keep (judged by its content)."""
     name = upload.name or "The scan"
     if upload.size is not None and upload.size > settings.HEARD_ATTACHMENT_MAX_BYTES:
         raise InvalidInput(f"{name} is too large to keep.", field="letter")

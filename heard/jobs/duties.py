@@ -13,16 +13,17 @@ import time
 
 logger = logging.getLogger("heard.scheduler")
 
-# Expired sessions (with any abandoned public-form drafts in them) are deleted this often
-# by each process doing the duties.
-CLEAR_SESSIONS_EVERY_SECONDS = 15 * 60
-_sessions_cleared_at: float | None = None
+# Expired sessions (with any abandoned public-form drafts in them) and scans kept for triage
+# forms never sent are deleted this often by each process doing the duties.
+TIDY_EVERY_SECONDS = 15 * 60
+_tidied_at: float | None = None
 
 
 def run_duties() -> None:
     """Requeue abandoned jobs and stalled messages, enqueue due schedules and mailbox fetches,
     fill in stage records' copies of their case (heard.cases.copies), and now and then
-    delete expired sessions (heard.core.sessions)."""
+    delete expired sessions (heard.core.sessions) and abandoned triage scans
+    (heard.channels.staging)."""
     from heard.cases.copies import fill_missing
     from heard.channels.tasks import enqueue_due_fetches
     from heard.jobs import recovery
@@ -42,19 +43,23 @@ def run_duties() -> None:
     copied = fill_missing()  # stage records written by the previous version during a deploy
     if copied:
         logger.info("Copied case fields onto %d stage record(s).", copied)
-    _clear_expired_sessions()
+    _tidy_up()
 
 
-def _clear_expired_sessions() -> None:
-    global _sessions_cleared_at
+def _tidy_up() -> None:
+    """Delete expired sessions (abandoned public-form drafts with them) and scans kept for
+    triage forms never sent — at most every TIDY_EVERY_SECONDS per process."""
+    global _tidied_at
     now = time.monotonic()
-    if _sessions_cleared_at is not None and now - _sessions_cleared_at < (
-        CLEAR_SESSIONS_EVERY_SECONDS
-    ):
+    if _tidied_at is not None and now - _tidied_at < TIDY_EVERY_SECONDS:
         return
+    from heard.channels.staging import clear_old
     from heard.core.sessions import clear_expired
 
-    _sessions_cleared_at = now
+    _tidied_at = now
     cleared = clear_expired()
     if cleared:
         logger.info("Deleted %d expired session(s).", cleared)
+    scans = clear_old()
+    if scans:
+        logger.info("Deleted %d scan(s) kept for abandoned triage forms.", scans)

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from heard.cases import queues, search, selectors, services, triage
 from heard.cases.lifecycle import Step, available_steps
 from heard.cases.models import Case, CaseLink, CustomerRestriction, Kind, Status
 from heard.cases.services import CustomerDetails
+from heard.channels import staging
 from heard.channels import triage as channel_triage
 from heard.channels.forms import ArrivalForm
 from heard.core.errors import DomainError, NotFound
@@ -407,17 +409,28 @@ def triage_view(request: HttpRequest) -> HttpResponse:
     if not access.may(request.user, Permission.CREATE_CASE):
         raise PermissionDenied("Your role does not record contacts.")
     form = staff_forms.TriageForm(request.POST if request.method == "POST" else None)
+    # A scan chosen before "check for themes and related cases" is kept for the officer
+    # (browsers cannot fill a file input in again): heard.channels.staging.
+    staged = request.POST.get("staged_letter", "") if request.method == "POST" else ""
+    files = request.FILES.copy()
+    if staged and "letter" not in files:
+        kept = staging.claim(staged, by=request.user)
+        if kept is not None:
+            files["letter"] = kept
+        else:
+            staged = ""
     # How it came in (a letter's date received and scan, a call's line): heard.channels.
-    arrival_form = (
-        ArrivalForm(request.POST, request.FILES) if request.method == "POST" else ArrivalForm()
-    )
+    arrival_form = ArrivalForm(request.POST, files) if request.method == "POST" else ArrivalForm()
     if request.method == "POST" and "preview" in request.POST:
         # Check the wording against earlier cases before recording: themes and related cases.
         text = f"{request.POST.get('subject', '')}\n{request.POST.get('description', '')}"
+        arrival_form = ArrivalForm(request.POST)
+        staged = _keep_chosen_scan(request, arrival_form, staged)
         context = {
             "form": staff_forms.TriageForm(request.POST),
-            "arrival_form": ArrivalForm(request.POST),
+            "arrival_form": arrival_form,
             "previewed": True,
+            **_staged_context(staged, request.user),
         }
         context.update(
             learning_panels.triage_suggestions_context(request.user, text, contact=request.POST)
@@ -466,10 +479,40 @@ def triage_view(request: HttpRequest) -> HttpResponse:
             except DomainError as error:  # recorded, but the scan or call was refused
                 messages.error(request, f"{case.reference} was recorded, but: {error.message}")
             messages.success(request, f"Recorded as {case.reference}.")
+            if staged:
+                staging.discard(staged, by=request.user)
             if problem := learning_panels.record_triage_themes(request.POST, case, by=request.user):
                 messages.warning(request, problem)
             return redirect("staff:case", reference=case.reference)
-    return render(request, "staff/triage.html", {"form": form, "arrival_form": arrival_form})
+    if request.method == "POST" and not arrival_form.has_error("letter"):
+        # Not recorded (a mistake elsewhere in the form): keep the scan chosen this time too.
+        staged = _keep_chosen_scan(request, arrival_form, staged)
+    return render(
+        request,
+        "staff/triage.html",
+        {"form": form, "arrival_form": arrival_form, **_staged_context(staged, request.user)},
+    )
+
+
+def _keep_chosen_scan(request: HttpRequest, arrival_form: ArrivalForm, staged: str) -> str:
+    """Keep a scan chosen in this request for the officer's next go at the form (replacing
+    one kept before); the token that names the scan now kept, if any."""
+    chosen = request.FILES.get("letter")
+    if not isinstance(chosen, UploadedFile):
+        return staged
+    try:
+        kept = staging.keep(chosen, by=request.user)
+    except DomainError as error:
+        arrival_form.add_error("letter", error.message)
+        return staged
+    if staged:
+        staging.discard(staged, by=request.user)
+    return kept
+
+
+def _staged_context(staged: str, user: Any) -> dict[str, str]:
+    name = staging.name_of(staged, by=user) if staged else None
+    return {"staged_letter": staged, "staged_letter_name": name} if name else {}
 
 
 # -- search ----------------------------------------------------------------------------------
