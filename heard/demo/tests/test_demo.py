@@ -352,3 +352,53 @@ def test_if_empty_loads_an_empty_database(db):
     out = load(cases=50, if_empty=True)
     assert Case.objects.count() == 50
     assert "Loaded 50 cases" in out
+
+
+def test_closed_complaints_were_rated_after_they_closed_and_upheld_ones_better(demo):
+    from heard.portal.models import SurveyResponse
+
+    surveys = list(SurveyResponse.objects.select_related("case"))
+    closed = Case.objects.filter(kind=Kind.COMPLAINT, status=Status.CLOSED).count()
+    assert 0.08 * closed < len(surveys) < 0.25 * closed
+    upheld, not_upheld = [], []
+    for survey in surveys:
+        case = survey.case
+        assert case.kind == Kind.COMPLAINT and case.status == Status.CLOSED
+        assert case.closed_at is not None
+        assert case.closed_at < survey.submitted_at < start_of_today()
+        ratings = (survey.handling, survey.timeliness, survey.outcome, survey.ease_of_contact)
+        assert all(1 <= r <= 5 for r in ratings)
+        final = case.stage_records.get(number=case.stage_number).outcome
+        if final in (Outcome.UPHELD, Outcome.PARTLY_UPHELD):
+            upheld.append(survey.outcome)
+        elif final == Outcome.NOT_UPHELD:
+            not_upheld.append(survey.outcome)
+    assert upheld and not_upheld
+    assert sum(upheld) / len(upheld) > sum(not_upheld) / len(not_upheld) + 0.5
+    assert any(s.comments for s in surveys)
+
+
+def test_equality_answers_are_by_month_and_kind_only_and_look_like_a_population(demo):
+    from heard.equality.models import EqualityResponse
+
+    answers = list(EqualityResponse.objects.all())
+    contacts = Case.objects.filter(kind__in=(Kind.COMPLAINT, Kind.SERVICE_REQUEST)).count()
+    assert 0.03 * contacts < len(answers) < 0.12 * contacts
+    assert {a.contact_kind for a in answers} <= {Kind.COMPLAINT, Kind.SERVICE_REQUEST}
+    assert all(a.month.day == 1 and a.month < TODAY for a in answers)
+    ethnicity = Counter(a.ethnicity for a in answers)
+    assert ethnicity["white"] > len(answers) / 2 and ethnicity["asian"] > 0
+    assert ethnicity["prefer_not_to_say"] + ethnicity[""] > 0
+    # Nothing ties an answer to a case or a person.
+    assert not {f.name for f in EqualityResponse._meta.get_fields()} & {"case", "customer"}
+
+
+def test_a_second_run_adds_feedback_only_for_its_own_cases(demo):
+    from heard.equality.models import EqualityResponse
+    from heard.portal.models import SurveyResponse
+
+    before = (SurveyResponse.objects.count(), EqualityResponse.objects.count())
+    first_new = Case.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
+    load(cases=300, seed=SEED + 1)
+    assert SurveyResponse.objects.filter(case_id__lt=first_new).count() == before[0]
+    assert EqualityResponse.objects.count() >= before[1]

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from heard.cases.models import Case
 from heard.demo.council import COUNCIL_NAME, build_council, demo_password
+from heard.demo.feedback import add_feedback
 from heard.demo.generator import HISTORY_DAYS, Generator
+from heard.demo.writer import next_id
 from heard.org.calendars import organisation_calendar
 
 DEFAULT_CASES = 5000
@@ -86,7 +88,9 @@ class Command(BaseCommand):
                 f"{line} ({clock.monotonic() - started:.0f}s, peak memory {_peak_mb():,.0f} MB)"
             ),
         )
+        first_id = next_id(Case)
         written = generator.run(total)
+        add_feedback(first_id=first_id, now=now, seed=options["seed"], say=generator.say)
         self.stdout.write(
             f"Loaded {written:,} cases in {clock.monotonic() - started:.1f}s "
             f"(peak memory {_peak_mb():,.0f} MB).\n"
