@@ -3,8 +3,14 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from heard.core.migration_operations import AddIndexWhileServing
+
 
 class Migration(migrations.Migration):
+    # The indexes are built while the previous version serves: concurrently on PostgreSQL,
+    # which cannot do that inside a transaction (heard/core/migration_operations.py).
+    atomic = False
+
     dependencies = [
         ("cases", "0012_stage_record_case_copies"),
         ("org", "0004_information_governance_role"),
@@ -13,7 +19,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexWhileServing(
             model_name="case",
             index=models.Index(
                 fields=["received_at"],
@@ -21,7 +27,7 @@ class Migration(migrations.Migration):
                 name="case_received_figures",
             ),
         ),
-        migrations.AddIndex(
+        AddIndexWhileServing(
             model_name="stagerecord",
             index=models.Index(
                 fields=["case_kind", "requested_at"],
@@ -36,7 +42,7 @@ class Migration(migrations.Migration):
                 name="stage_record_kind_started",
             ),
         ),
-        migrations.AddIndex(
+        AddIndexWhileServing(
             model_name="stagerecord",
             index=models.Index(
                 fields=["number", "case_channel", "requested_at"],
@@ -51,7 +57,7 @@ class Migration(migrations.Migration):
                 name="stage_record_standards",
             ),
         ),
-        migrations.AddIndex(
+        AddIndexWhileServing(
             model_name="stagerecord",
             index=models.Index(
                 fields=["responded_at"],
