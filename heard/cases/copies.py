@@ -10,7 +10,11 @@ Two things here keep them honest:
   stage record belongs to a case of some kind, so an empty ``case_kind`` always means "not yet
   copied". The scheduler's duties run it (heard.jobs.duties).
 * :func:`out_of_step` finds stage records whose copies differ from their case (tests use it
-  after every kind of change; an administrator can run it from ``heard shell``).
+  after every kind of change; an administrator can run it from ``heard shell``), and
+  :func:`mend_out_of_step`, run by the duties once a day, copies the case's values back onto
+  them. Drift means some code moved a case without its stage records (the rule in
+  docs/developers.md was missed): the duty logs a warning naming the cases, so the bug is
+  seen, and the figures are right again meanwhile.
 """
 
 from __future__ import annotations
@@ -43,3 +47,15 @@ def out_of_step() -> QuerySet[StageRecord]:
             & ~Q(case_service=F("case__service"))
         )
     )
+
+
+def mend_out_of_step(limit: int = 10_000) -> list[str]:
+    """Copy the case's kind, channel and service onto up to ``limit`` stage records whose copies
+    differ; the references of the cases mended."""
+    records = list(out_of_step().select_related("case")[:limit])
+    for record in records:
+        record.case_kind = record.case.kind
+        record.case_channel = record.case.channel
+        record.case_service_id = record.case.service_id
+    StageRecord.objects.bulk_update(records, ["case_kind", "case_channel", "case_service"])
+    return sorted({record.case.reference for record in records})

@@ -17,13 +17,18 @@ logger = logging.getLogger("heard.scheduler")
 # forms never sent are deleted this often by each process doing the duties.
 TIDY_EVERY_SECONDS = 15 * 60
 _tidied_at: float | None = None
+# Stage records whose copies of their case drifted are looked for this often by each process
+# (a join of every stage record to its case: one to four seconds at a million cases).
+CHECK_COPIES_EVERY_SECONDS = 24 * 60 * 60
+_copies_checked_at: float | None = None
 
 
 def run_duties() -> None:
     """Requeue abandoned jobs and stalled messages, enqueue due schedules and mailbox fetches,
     fill in stage records' copies of their case (heard.cases.copies), and now and then
     delete expired sessions (heard.core.sessions) and abandoned triage scans
-    (heard.channels.staging)."""
+    (heard.channels.staging), and once a day mend stage records whose copies of their case
+    drifted (heard.cases.copies)."""
     from heard.cases.copies import fill_missing
     from heard.channels.tasks import enqueue_due_fetches
     from heard.jobs import recovery
@@ -44,6 +49,7 @@ def run_duties() -> None:
     if copied:
         logger.info("Copied case fields onto %d stage record(s).", copied)
     _tidy_up()
+    _check_copies()
 
 
 def _tidy_up() -> None:
@@ -63,3 +69,22 @@ def _tidy_up() -> None:
     scans = clear_old()
     if scans:
         logger.info("Deleted %d scan(s) kept for abandoned triage forms.", scans)
+
+
+def _check_copies() -> None:
+    global _copies_checked_at
+    now = time.monotonic()
+    if _copies_checked_at is not None and now - _copies_checked_at < CHECK_COPIES_EVERY_SECONDS:
+        return
+    from heard.cases.copies import mend_out_of_step
+
+    _copies_checked_at = now
+    mended = mend_out_of_step()
+    if mended:
+        logger.warning(
+            "Stage records of %d case(s) no longer matched their case's kind, channel or "
+            "service and were mended (some code moved a case without them; see "
+            "docs/developers.md): %s",
+            len(mended),
+            ", ".join(mended[:20]) + (" …" if len(mended) > 20 else ""),
+        )

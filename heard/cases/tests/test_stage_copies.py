@@ -98,3 +98,22 @@ def test_the_migration_copies_onto_existing_stage_records():
     migration.copy_from_cases(apps, _StatementsOnly())
     assert not copies.out_of_step().exists()
     assert not StageRecord.objects.filter(case_kind="").exists()
+
+
+def test_the_daily_duty_mends_copies_that_drifted_and_says_so(monkeypatch, caplog):
+    from heard.jobs import duties
+
+    case, _ = _escalated_complaint()
+    housing = make_service("housing")
+    StageRecord.objects.filter(case=case, number=2).update(case_service=housing)
+    monkeypatch.setattr(duties, "_copies_checked_at", None)
+
+    with caplog.at_level("WARNING", logger="heard.scheduler"):
+        duties.run_duties()
+
+    assert not copies.out_of_step().exists()
+    assert case.reference in caplog.text and "were mended" in caplog.text
+    # Looked for once a day, not on every pass.
+    StageRecord.objects.filter(case=case, number=1).update(case_service=housing)
+    duties.run_duties()
+    assert copies.out_of_step().count() == 1
