@@ -24,15 +24,20 @@ from django.db.models import F, Q, QuerySet
 from heard.cases.models import StageRecord
 
 
-def fill_missing(limit: int = 1000) -> int:
-    """Copy the case's kind, channel and service onto up to ``limit`` stage records without them."""
-    records = list(StageRecord.objects.filter(case_kind="").select_related("case")[:limit])
-    for record in records:
+def _copy_from_case(records: QuerySet[StageRecord], limit: int) -> list[StageRecord]:
+    """Copy the case's kind, channel and service onto up to ``limit`` of ``records``."""
+    copied = list(records.select_related("case")[:limit])
+    for record in copied:
         record.case_kind = record.case.kind
         record.case_channel = record.case.channel
         record.case_service_id = record.case.service_id
-    StageRecord.objects.bulk_update(records, ["case_kind", "case_channel", "case_service"])
-    return len(records)
+    StageRecord.objects.bulk_update(copied, ["case_kind", "case_channel", "case_service"])
+    return copied
+
+
+def fill_missing(limit: int = 1000) -> int:
+    """Copy the case's kind, channel and service onto up to ``limit`` stage records without them."""
+    return len(_copy_from_case(StageRecord.objects.filter(case_kind=""), limit))
 
 
 def out_of_step() -> QuerySet[StageRecord]:
@@ -52,10 +57,5 @@ def out_of_step() -> QuerySet[StageRecord]:
 def mend_out_of_step(limit: int = 10_000) -> list[str]:
     """Copy the case's kind, channel and service onto up to ``limit`` stage records whose copies
     differ; the references of the cases mended."""
-    records = list(out_of_step().select_related("case")[:limit])
-    for record in records:
-        record.case_kind = record.case.kind
-        record.case_channel = record.case.channel
-        record.case_service_id = record.case.service_id
-    StageRecord.objects.bulk_update(records, ["case_kind", "case_channel", "case_service"])
+    records = _copy_from_case(out_of_step(), limit)
     return sorted({record.case.reference for record in records})

@@ -106,7 +106,7 @@ def test_the_daily_duty_mends_copies_that_drifted_and_says_so(monkeypatch, caplo
     case, _ = _escalated_complaint()
     housing = make_service("housing")
     StageRecord.objects.filter(case=case, number=2).update(case_service=housing)
-    monkeypatch.setattr(duties, "_copies_checked_at", None)
+    monkeypatch.setattr(duties, "_last_done", {})
 
     with caplog.at_level("WARNING", logger="heard.scheduler"):
         duties.run_duties()
