@@ -16,11 +16,21 @@ logger = logging.getLogger("heard.scheduler")
 # Expired sessions (with any abandoned public-form drafts in them) and scans kept for triage
 # forms never sent are deleted this often by each process doing the duties.
 TIDY_EVERY_SECONDS = 15 * 60
-_tidied_at: float | None = None
 # Stage records whose copies of their case drifted are looked for this often by each process
 # (a join of every stage record to its case: one to four seconds at a million cases).
 CHECK_COPIES_EVERY_SECONDS = 24 * 60 * 60
-_copies_checked_at: float | None = None
+# When this process last did each of the duties above (time.monotonic()).
+_last_done: dict[str, float] = {}
+
+
+def _due(duty: str, every: float) -> bool:
+    """Whether ``duty`` was not done in the last ``every`` seconds; if so, it counts as done now."""
+    now = time.monotonic()
+    last = _last_done.get(duty)
+    if last is not None and now - last < every:
+        return False
+    _last_done[duty] = now
+    return True
 
 
 def run_duties() -> None:
@@ -55,14 +65,11 @@ def run_duties() -> None:
 def _tidy_up() -> None:
     """Delete expired sessions (abandoned public-form drafts with them) and scans kept for
     triage forms never sent — at most every TIDY_EVERY_SECONDS per process."""
-    global _tidied_at
-    now = time.monotonic()
-    if _tidied_at is not None and now - _tidied_at < TIDY_EVERY_SECONDS:
+    if not _due("tidy", TIDY_EVERY_SECONDS):
         return
     from heard.channels.staging import clear_old
     from heard.core.sessions import clear_expired
 
-    _tidied_at = now
     cleared = clear_expired()
     if cleared:
         logger.info("Deleted %d expired session(s).", cleared)
@@ -72,13 +79,10 @@ def _tidy_up() -> None:
 
 
 def _check_copies() -> None:
-    global _copies_checked_at
-    now = time.monotonic()
-    if _copies_checked_at is not None and now - _copies_checked_at < CHECK_COPIES_EVERY_SECONDS:
+    if not _due("copies", CHECK_COPIES_EVERY_SECONDS):
         return
     from heard.cases.copies import mend_out_of_step
 
-    _copies_checked_at = now
     mended = mend_out_of_step()
     if mended:
         logger.warning(

@@ -73,7 +73,7 @@ def test_the_duties_delete_expired_sessions_and_their_drafts(monkeypatch):
 
     expired = _session_expiring_in(-60)
     live = _session_expiring_in(3600)
-    monkeypatch.setattr(duties, "_tidied_at", None)
+    monkeypatch.setattr(duties, "_last_done", {})
 
     duties.run_duties()
 
@@ -84,14 +84,13 @@ def test_the_duties_delete_expired_sessions_and_their_drafts(monkeypatch):
 def test_expired_sessions_are_looked_for_every_quarter_of_an_hour_not_every_pass(monkeypatch):
     from heard.jobs import duties
 
-    monkeypatch.setattr(duties, "_tidied_at", None)
+    monkeypatch.setattr(duties, "_last_done", {})
     duties.run_duties()
     _session_expiring_in(-60)
 
     duties.run_duties()  # moments later: not yet
     assert Session.objects.count() == 1
 
-    assert duties._tidied_at is not None
-    monkeypatch.setattr(duties, "_tidied_at", duties._tidied_at - duties.TIDY_EVERY_SECONDS)
+    duties._last_done["tidy"] -= duties.TIDY_EVERY_SECONDS
     duties.run_duties()
     assert Session.objects.count() == 0
