@@ -60,23 +60,30 @@ def _key(token: str, by: Any) -> str | None:
     return str(claim["key"])
 
 
-def name_of(token: str, *, by: Any) -> str | None:
-    """The file name of the scan ``token`` names, if ``by`` may claim it and it is still kept."""
+def _kept(token: str, by: Any) -> tuple[str, str] | None:
+    """The key and file name of the scan ``token`` names, if ``by`` may claim it and it is
+    still kept."""
     key = _key(token, by)
     if key is None:
         return None
     try:
-        return str(json.loads((_folder() / f"{key}.json").read_text())["name"])
+        return key, str(json.loads((_folder() / f"{key}.json").read_text())["name"])
     except (OSError, ValueError, KeyError):
         return None
 
 
+def name_of(token: str, *, by: Any) -> str | None:
+    """The file name of the scan ``token`` names, if ``by`` may claim it and it is still kept."""
+    kept = _kept(token, by)
+    return kept[1] if kept else None
+
+
 def claim(token: str, *, by: Any) -> UploadedFile | None:
     """The kept scan as an upload, if ``by`` may claim it and it is still kept."""
-    key = _key(token, by)
-    name = name_of(token, by=by)
-    if key is None or name is None:
+    kept = _kept(token, by)
+    if kept is None:
         return None
+    key, name = kept
     try:
         content = (_folder() / f"{key}.scan").read_bytes()
     except OSError:
