@@ -43,8 +43,8 @@ from heard.core.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from heard.org import access
 from heard.org.access import Permission
 from heard.org.calendars import get_organisation, organisation_calendar
-from heard.org.models import Role, Service, ServiceRequestCategory
-from heard.procedures.models import Procedure, ProcedureVersion
+from heard.org.models import Organisation, Role, Service, ServiceRequestCategory
+from heard.procedures.models import Procedure, ProcedureVersion, Stage
 
 User = get_user_model()
 SUBJECT_MAX = 200
@@ -207,16 +207,15 @@ def _record_contact(
             )
         procedure = category.procedure.slug
         service = service or category.service
-    version = _procedure_version(procedure, kind)
-    stage = version.stages.order_by("number").first()
-    if stage is None:
-        raise InvalidInput(f"The procedure {version} has no stages.", field="procedure")
+    organisation = get_organisation()
+    stage = _first_stage(procedure, kind, organisation)
+    version = stage.version
     if originated_from is not None and kind != Kind.COMPLAINT:
         raise InvalidInput(
             "Only a complaint can grow out of an earlier contact.", field="originated_from"
         )
 
-    calendar = organisation_calendar()
+    calendar = organisation_calendar(organisation)
     timing = deadlines.compute(calendar, stage, received_at=received, requested_at=received)
     case = Case.objects.create(
         reference=next_reference(kind, calendar.local_date(received).year),
@@ -775,7 +774,39 @@ def _timing(case: Case, record: StageRecord) -> deadlines.StageDeadlines:
     )
 
 
-def _procedure_version(slug: str | None, kind: str) -> ProcedureVersion:
+def _first_stage(slug: str | None, kind: str, organisation: Organisation) -> Stage:
+    """The first stage of the current version of the procedure a new contact follows, with
+    its version and procedure, in one query (every contact recorded asks for it)."""
+    if slug:
+        procedure_q = models.Q(procedure__slug=slug)
+    else:
+        procedure_id = (
+            organisation.complaint_procedure_id
+            if kind == Kind.COMPLAINT
+            else organisation.correspondence_procedure_id
+        )
+        procedure_q = models.Q(procedure_id=procedure_id)
+    current = (
+        ProcedureVersion.objects.filter(procedure_q, published_at__isnull=False)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    stage = (
+        Stage.objects.select_related("version__procedure")
+        .filter(version=models.Subquery(current))
+        .order_by("number")
+        .first()
+    )
+    if stage is None:
+        # Say why: no such procedure, no published version, or a version without stages.
+        version = _procedure_version(slug, kind, organisation)
+        raise InvalidInput(f"The procedure {version} has no stages.", field="procedure")
+    return stage
+
+
+def _procedure_version(
+    slug: str | None, kind: str, organisation: Organisation | None = None
+) -> ProcedureVersion:
     if slug:
         procedure = Procedure.objects.filter(slug=slug).first()
         if procedure is None:
@@ -784,7 +815,7 @@ def _procedure_version(slug: str | None, kind: str) -> ProcedureVersion:
                 f"There is no procedure '{slug}'. Choose one of: {known}.", field="procedure"
             )
     else:
-        organisation = get_organisation()
+        organisation = organisation or get_organisation()
         procedure = (
             organisation.complaint_procedure
             if kind == Kind.COMPLAINT

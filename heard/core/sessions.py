@@ -3,8 +3,10 @@
 Django's database sessions wrap every save in a transaction of its own (BEGIN, UPDATE,
 COMMIT: three round trips to the database). A session changes on every page of the public
 form, so a five-page complaint paid for fifteen of them. Updating an existing session is a
-single UPDATE, atomic by itself: here it is sent alone. Creating a session (which must not
-overwrite another with the same key) is left to Django.
+single UPDATE, atomic by itself: here it is sent alone. Creating one is a single INSERT too:
+Django first asks whether a random key is taken (a SELECT), then inserts in a transaction of
+its own; here the primary key refuses a clash (as good as never, with 32 random characters)
+and another key is drawn.
 
 Expired sessions are deleted by the background duties (:func:`clear_expired`): a draft of the
 public form is kept in its session — a name, a phone number, what happened — and must not
@@ -14,15 +16,39 @@ outlive the session that held it.
 from __future__ import annotations
 
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.models import Session
+from django.db import IntegrityError, connections, router
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 
 class SessionStore(db.SessionStore):
+    def create(self) -> None:
+        while True:
+            self._session_key = get_random_string(32, VALID_KEY_CHARS)
+            try:
+                self.save(must_create=True)
+            except CreateError:
+                continue
+            self.modified = True
+            return
+
     def save(self, must_create: bool = False) -> None:
-        if self.session_key is None or must_create:
-            super().save(must_create=must_create)
+        if self.session_key is None:
+            self.create()
+            return
+        if must_create:
+            instance = self.create_model_instance(self._get_session(no_load=True))
+            using = router.db_for_write(self.model, instance=instance)
+            if connections[using].in_atomic_block:
+                # Inside a transaction a refused INSERT needs a savepoint: Django's way.
+                super().save(must_create=True)
+                return
+            try:
+                instance.save(force_insert=True, using=using)
+            except IntegrityError as clash:
+                raise CreateError from clash
             return
         updated = self.model.objects.filter(session_key=self.session_key).update(
             session_data=self.encode(dict(self.items())),

@@ -72,7 +72,7 @@ def _person(request: HttpRequest) -> Any:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, token = header.partition(" ")
     if request.path_info.startswith("/api/") and scheme.lower() == "bearer" and token.strip():
-        from heard.org.tokens import user_for_token
+        from heard.org.tokens import user_for_request
 
-        return user_for_token(token.strip())
+        return user_for_request(request, token.strip())
     return None

@@ -8,7 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from heard.org.tokens import user_for_token
+from heard.org.tokens import user_for_request
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -26,7 +26,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Send the token as 'Authorization: Bearer TOKEN', with nothing after the token."
             )
-        user = user_for_token(token)
+        user = user_for_request(request._request, token)
         if user is None:
             raise exceptions.AuthenticationFailed(
                 "This token is not valid, has been revoked, or belongs to a disabled account. "

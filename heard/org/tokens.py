@@ -41,6 +41,17 @@ def user_for_token(token: str) -> Any | None:
     return record.user
 
 
+def user_for_request(request: Any, token: str) -> Any | None:
+    """:func:`user_for_token`, looked up once per request: the external-assessor check and the
+    API's authentication both need the token's owner."""
+    memo = getattr(request, "_heard_token_user", None)
+    if memo is not None and memo[0] == token:
+        return memo[1]
+    user = user_for_token(token)
+    request._heard_token_user = (token, user)
+    return user
+
+
 def revoke_tokens(user: Any) -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()

@@ -68,6 +68,19 @@ def test_references_count_per_kind_and_year_of_local_receipt():
 
 
 @pytest.mark.django_db
+def test_a_contact_rolled_back_gives_its_number_back():
+    from django.db import transaction
+
+    from heard.cases.references import next_reference
+
+    assert next_reference(Kind.COMPLAINT, 2027) == "CMP-2027-000001"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert next_reference(Kind.COMPLAINT, 2027) == "CMP-2027-000002"
+        raise RuntimeError("the case could not be recorded")
+    assert next_reference(Kind.COMPLAINT, 2027) == "CMP-2027-000002"
+
+
+@pytest.mark.django_db
 def test_many_cases_get_distinct_references():
     references = {make_case(received_at=RECEIVED).reference for _ in range(60)}
     assert len(references) == 60

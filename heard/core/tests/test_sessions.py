@@ -36,6 +36,38 @@ def test_a_change_is_one_update_statement_and_is_kept():
     assert SessionStore(session.session_key)["portal_answers"]["subject"] == "Bins"
 
 
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as the middleware saves it
+def test_a_new_session_is_one_insert_statement():
+    session = SessionStore()
+    session["portal_answers"] = {"kind": "complaint"}
+
+    with CaptureQueriesContext(connection) as queries:
+        session.save()
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) == 1 and statements[0].startswith("INSERT")
+    assert Session.objects.filter(session_key=session.session_key).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_key_that_clashes_with_another_session_is_drawn_again(monkeypatch):
+    from heard.core import sessions
+
+    taken = SessionStore()
+    taken["portal_answers"] = {"name": "Ann Example"}
+    taken.save()
+    keys = iter([taken.session_key, "b" * 32])
+    monkeypatch.setattr(sessions, "get_random_string", lambda *args: next(keys))
+
+    session = SessionStore()
+    session["portal_answers"] = {"name": "Bob Example"}
+    session.save()
+
+    assert session.session_key == "b" * 32
+    assert SessionStore(taken.session_key)["portal_answers"] == {"name": "Ann Example"}
+    assert SessionStore("b" * 32)["portal_answers"] == {"name": "Bob Example"}
+
+
 def test_saving_a_session_deleted_meanwhile_is_refused_not_recreated():
     session = SessionStore()
     session["portal_answers"] = {"kind": "complaint"}
