@@ -149,7 +149,7 @@ class CaseViewSet(viewsets.GenericViewSet):
             originated_from=origin,
             category=data.get("category"),
         )
-        body = CaseSerializer(selectors.case_detail(case.reference)).data
+        body = CaseSerializer(selectors.as_recorded(case)).data
         return Response(
             body,
             status=status.HTTP_201_CREATED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.db.models import BooleanField, Prefetch, Q, QuerySet, Value, When
@@ -11,12 +12,13 @@ from django.utils import timezone
 
 from heard.cases.models import OPEN_STATUSES, Case, CaseEvent, StageRecord, Status
 from heard.org import access
-from heard.org.calendars import organisation_calendar
+from heard.org.calendars import get_organisation
 
 
 def local_today() -> date:
-    """Today in the organisation's time zone."""
-    return organisation_calendar().local_date(timezone.now())
+    """Today in the organisation's time zone: only its time zone is needed (one query), not
+    its working-day calendar (three, and every bank holiday put in order)."""
+    return timezone.now().astimezone(ZoneInfo(get_organisation().timezone)).date()
 
 
 def listed(ids: list[int]) -> list[Case]:
@@ -52,7 +54,7 @@ def with_overdue(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
 def _summarised(cases: QuerySet[Case]) -> QuerySet[Case]:
     # Only the customer tables are joined. PostgreSQL spends longer choosing an order for a
     # nine-table join than running it (about 50 ms of planning for 5 ms of work per page at a
-    # million cases); the small look-up tables cost one quick query each instead.
+    # million cases; 4 ms for one case); the small look-up tables cost one quick query each.
     return cases.select_related("customer", "representative").prefetch_related(
         "stage",
         "procedure_version__procedure",
@@ -76,6 +78,40 @@ def _detailed(cases: QuerySet[Case]) -> QuerySet[Case]:
         "attachments",
     )
     return with_overdue(cases, local_today())
+
+
+def as_recorded(case: Case) -> Case:
+    """A case this request has just recorded (``services.create_case``), ready for the same
+    JSON as :func:`case_detail` in three queries instead of eleven: what it was made from is
+    in memory already, its stage record and log entry are read back, and nothing else can
+    belong to it yet — no remedies, extensions, files or later cases.
+    ``test_api_contract`` checks that both give the same JSON."""
+    records = list(case.stage_records.select_related("stage", "responded_by"))
+    for record in records:
+        _known(record, "remedies", [])
+        _known(record, "extensions", [])
+    _known(case, "stage_records", records)
+    _known(case, "events", list(case.events.select_related("actor").order_by("at", "id")))
+    _known(case, "attachments", [])
+    _known(case, "became", [])
+    today = local_today()
+    case.overdue = (  # type: ignore[attr-defined]  # as with_overdue() annotates
+        case.status in OPEN_STATUSES and case.respond_by is not None and case.respond_by < today
+    ) or (
+        case.status == Status.RECEIVED
+        and case.acknowledge_by is not None
+        and case.acknowledge_by < today
+    )
+    return case
+
+
+def _known(instance: models.Model, name: str, objects: list[Any]) -> None:
+    """Give ``instance`` its related ``name`` objects as prefetch_related would have."""
+    related = getattr(instance, name).all()
+    related._result_cache = objects
+    related._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = related
 
 
 def case_list_for(user: Any) -> QuerySet[Case]:

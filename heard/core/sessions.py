@@ -39,7 +39,8 @@ class SessionStore(db.SessionStore):
             self.create()
             return
         if must_create:
-            instance = self.create_model_instance(self._get_session(no_load=True))
+            data = self._get_session(no_load=True)  # type: ignore[attr-defined]  # as Django does
+            instance = self.create_model_instance(data)
             using = router.db_for_write(self.model, instance=instance)
             if connections[using].in_atomic_block:
                 # Inside a transaction a refused INSERT needs a savepoint: Django's way.

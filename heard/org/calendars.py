@@ -1,8 +1,9 @@
 """The organisation's working-day calendar, built from its settings.
 
-Built afresh on each call: two small queries, while the expensive part (the shipped
-bank-holiday list) is cached by :func:`heard.workdays.engine.bank_holidays`. Never stale,
-whichever process or screen changed a closure day.
+Built afresh on each call: two small queries (the organisation; its closure days and added
+bank holidays together), while the expensive part (the shipped bank-holiday list) is cached by
+:func:`heard.workdays.engine.bank_holidays`. Never stale, whichever process or screen changed
+a closure day.
 """
 
 from __future__ import annotations
@@ -20,12 +21,19 @@ def get_organisation() -> Organisation:
 def organisation_calendar(organisation: Organisation | None = None) -> Calendar:
     """The working-day calendar of the organisation as it is now."""
     organisation = organisation or get_organisation()
+    # Closure days and added bank holidays both only stop the clock: one query for the two.
+    days_off = (
+        ClosureDay.objects.order_by()
+        .values_list("date", flat=True)
+        .union(
+            AddedBankHoliday.objects.filter(nation=organisation.nation)
+            .order_by()
+            .values_list("date", flat=True)
+        )
+    )
     return Calendar.for_nation(
         organisation.nation,
         timezone=organisation.timezone,
         cutoff=organisation.working_day_cutoff,
-        closure_days=ClosureDay.objects.values_list("date", flat=True),
-        extra_holidays=AddedBankHoliday.objects.filter(nation=organisation.nation).values_list(
-            "date", flat=True
-        ),
+        closure_days=days_off,
     )

@@ -4,7 +4,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from heard.cases.models import Case, CaseEvent, Customer, StageRecord
+from heard.cases.selectors import local_today
 from heard.org.models import ApiToken, Role
 from heard.org.tokens import hash_token, revoke_tokens
 from heard.testing import api_client, make_case, make_service, make_staff
@@ -223,7 +224,8 @@ def test_posting_a_case_returns_201_with_the_case_and_its_deadlines(api):
     assert body["acknowledge_by"] == "2026-11-30"
     assert body["respond_by"] == "2026-12-14"  # ten working days from the acknowledgement due date
     assert body["acknowledged_at"] is None and body["responded_at"] is None
-    assert body["overdue"] is False
+    # overdue once the acknowledgement date has passed without one
+    assert body["overdue"] is (local_today() > date(2026, 11, 30))
     assert [e["action"] for e in body["events"]] == ["received"]
 
 
@@ -270,6 +272,38 @@ def test_a_case_with_a_service_and_a_representative(api):
     assert made["service"] == "housing-repairs"
     assert made["representative"]["name"] == "Jo Bloggs MP"
     assert made["procedure"] == "correspondence-standard"
+
+
+def test_the_201_body_is_the_case_as_a_later_read_gives_it(central, api):
+    """The answer to a POST is built from what was just recorded (selectors.as_recorded), not
+    read back in full: it must match what GET gives for the same case, whatever its shape."""
+    make_service("housing-repairs", "Housing repairs")
+    origin = make_case(by=central, kind="service_request", procedure=None)
+    bodies = [
+        new_case(),
+        new_case(received_at="2026-01-05T09:00:00+00:00"),  # long overdue when recorded
+        new_case(originated_from=origin.reference),
+        {
+            key: value
+            for key, value in new_case(
+                kind="mp_enquiry",
+                channel="via_representative",
+                service="housing-repairs",
+                representative={"name": "Jo Bloggs MP", "email": "jo@parliament.example.org"},
+                representative_role="mp",
+            ).items()
+            if key != "procedure"
+        },
+    ]
+    made = []
+    for body in bodies:
+        response = api.post("/api/v1/cases", body, format="json")
+        assert response.status_code == 201, response.json()
+        made.append(response.json())
+        assert made[-1] == api.get(f"/api/v1/cases/{made[-1]['reference']}").json()
+    assert made[1]["overdue"] is True
+    assert made[2]["originated_from"] == origin.reference
+    assert made[3]["representative"]["name"] == "Jo Bloggs MP"
 
 
 FUTURE = (datetime.now(UTC) + timedelta(days=2)).isoformat()
