@@ -354,12 +354,14 @@ def _ratios(result: dict) -> list[str]:  # type: ignore[type-arg]
     """Rows of Heard / django-helpdesk: below 1 means Heard is faster (or, for intake, slower)."""
     peer = result["helpdesk"]
     lines = []
-    heard_intake, peer_intake = result["portal_intake"]["median"], peer["portal_intake"]["median"]
-    if peer_intake:
-        lines.append(
-            f"| public form per second, Heard / django-helpdesk | {heard_intake} / {peer_intake}"
-            f" = {heard_intake / peer_intake:.2f} |"
-        )
+    for label, key in (("public form", "portal_intake"), ("API", "intake")):
+        heard_intake = result[key]["median"]
+        peer_intake = peer.get("api_intake" if key == "intake" else key, {}).get("median")
+        if peer_intake:
+            lines.append(
+                f"| {label} submissions per second, Heard / django-helpdesk | {heard_intake} / "
+                f"{peer_intake} = {heard_intake / peer_intake:.2f} |"
+            )
     for label, mine, theirs in PAIRS:
         a, b = result["screens"].get(mine), peer["screens"].get(theirs)
         if a and b and b["p95_ms"]:

@@ -6,8 +6,9 @@ makes a PostgreSQL database of its own (helpdesk_bench_<N>, or HELPDESK_BENCH_DA
 migrates it, loads N tickets with follow-ups in bulk, serves it with gunicorn (two workers,
 like Heard's bench) and measures:
 
-1. intake through the public ticket form (GET, CSRF, POST) from a separate load process for
-   a fixed time, then the rows are counted: lost, duplicated, server errors;
+1. intake through the public ticket form (GET, CSRF, POST) and through its API (a ticket
+   POSTed as JSON with a staff token) from a separate load process for a fixed time, then
+   the rows are counted: lost, duplicated, server errors;
 2. p50/p95 of the staff ticket list (default, filtered) and its search, signed in as staff;
 3. peak resident memory of the web processes.
 
@@ -115,6 +116,10 @@ def measure(
         intake = [
             _intake(port, url, seconds, run, ids["queues"][first_queue]) for run in range(runs)
         ]
+        api_intake = [
+            _intake(port, url, seconds, run, ids["queues"][first_queue], token=ids["token"])
+            for run in range(runs)
+        ]
         # As for Heard: vacuumed, with fresh planner statistics, after the intake runs.
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute("VACUUM (ANALYZE)")
@@ -142,7 +147,6 @@ def measure(
         except subprocess.TimeoutExpired:
             web.kill()
 
-    values = [r["per_second"] for r in intake]
     return {
         "cases": cases,
         "smoke": smoke,
@@ -161,35 +165,41 @@ def measure(
         "venv_seconds": round(venv_seconds, 1),
         "load_seconds": round(load_seconds, 1),
         "loaded": loaded,
-        "portal_intake": {
-            "median": statistics.median(values),
-            "min": min(values),
-            "max": max(values),
-            "lost": sum(r["lost"] for r in intake),
-            "duplicated": sum(r["duplicated"] for r in intake),
-            "server_errors": sum(r["server_errors"] for r in intake),
-            "runs": intake,
-        },
+        "portal_intake": _summary(intake),
+        "api_intake": _summary(api_intake),
         "screens": screens,
         "memory": memory,
     }
 
 
-def _intake(port: int, url: str, seconds: float, run: int, queue: int) -> dict[str, float]:
-    """Submissions from a separate process for a fixed time; then count what arrived."""
+def _summary(runs: list[dict[str, float]]) -> dict:  # type: ignore[type-arg]
+    values = [r["per_second"] for r in runs]
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "lost": sum(r["lost"] for r in runs),
+        "duplicated": sum(r["duplicated"] for r in runs),
+        "server_errors": sum(r["server_errors"] for r in runs),
+        "runs": runs,
+    }
+
+
+def _intake(
+    port: int, url: str, seconds: float, run: int, queue: int, *, token: str = ""
+) -> dict[str, float]:
+    """Submissions from a separate process for a fixed time (through the public form, or
+    through the API when given a token); then count what arrived."""
     import psycopg
 
-    marker = f"bench-helpdesk-{run}-{time.time_ns()}"
+    marker = f"bench-helpdesk-{'api' if token else 'form'}-{run}-{time.time_ns()}"
+    load = (
+        ["bench.helpdesk.api_load", str(port), token, str(seconds), marker, str(queue)]
+        if token
+        else ["bench.helpdesk.portal_load", str(port), str(seconds), marker, str(queue)]
+    )
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.helpdesk.portal_load",
-            str(port),
-            str(seconds),
-            marker,
-            str(queue),
-        ],
+        [sys.executable, "-m", *load],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -35,8 +35,15 @@ def main() -> int:
     name = f"helpdesk-{datetime.now(UTC):%Y-%m-%d}-{result['cases']}{'-smoke' if args.smoke else ''}.json"
     (RESULTS / name).write_text(text)
     print(text, end="")
-    intake = result["portal_intake"]
-    return 1 if intake["lost"] or intake["duplicated"] or intake["server_errors"] else 0
+    return (
+        1
+        if any(
+            result[key][problem]
+            for key in ("portal_intake", "api_intake")
+            for problem in ("lost", "duplicated", "server_errors")
+        )
+        else 0
+    )
 
 
 def _memory_gib() -> float:

@@ -15,6 +15,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from helpdesk.models import Queue, UserSettings  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
 
 spec = json.load(sys.stdin)
 User = get_user_model()
@@ -50,4 +51,5 @@ admin = User.objects.create(
     password=password,
 )
 UserSettings.objects.get_or_create(user=admin)
-print(json.dumps({"queues": queues, "officers": officers, "staff": admin.pk}))
+token = Token.objects.create(user=admin)  # for the API intake (staff only: IsAdminUser)
+print(json.dumps({"queues": queues, "officers": officers, "staff": admin.pk, "token": token.key}))
