@@ -41,6 +41,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import speed_probe
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
@@ -111,6 +113,7 @@ def main() -> int:
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
+        probe = speed_probe()
         intake = [_intake(port, token, args.seconds, env, run) for run in range(args.runs)]
         portal = [
             _intake(port, "", args.seconds, env, run, portal=True) for run in range(args.runs)
@@ -171,6 +174,7 @@ def main() -> int:
         "versions": _versions(),
         "source": _source(),
         "database": "sqlite" if args.smoke else "postgresql",
+        "speed_probe_seconds": probe,
         "demo_load_seconds": round(load_seconds, 1),
         "intake": _summarise(intake, "per_second")
         | {
@@ -322,6 +326,10 @@ def _table(result: dict) -> str:  # type: ignore[type-arg]
                 f"(min {figures['min_ms']}, max {figures['max_ms']}; first {figures['cold_ms']} ms) |"
             )
     if result.get("helpdesk"):
+        lines.append(
+            f"| speed probe before each intake, Heard / django-helpdesk | "
+            f"{result['speed_probe_seconds']} s / {result['helpdesk'].get('speed_probe_seconds')} s |"
+        )
         lines.extend(_ratios(result))
     d = result["deadlines"]
     lines.append(

@@ -29,6 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import speed_probe
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PASSWORD = "helpdesk-bench-password"  # noqa: S105 — throw-away loopback-only users
@@ -113,6 +115,7 @@ def measure(
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/tickets/submit/")
+        probe = speed_probe()
         intake = [
             _intake(port, url, seconds, run, ids["queues"][first_queue]) for run in range(runs)
         ]
@@ -151,6 +154,7 @@ def measure(
         "cases": cases,
         "smoke": smoke,
         "database": "postgresql",
+        "speed_probe_seconds": probe,
         "versions": json.loads(
             _run(
                 [
