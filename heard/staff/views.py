@@ -530,7 +530,12 @@ def search_view(request: HttpRequest) -> HttpResponse:
         else:
             if meaning.by == "reference" and len(found := list(cases[:1])) == 1:
                 return redirect("staff:case", reference=found[0].reference)
-            ids = cases.values_list("pk", flat=True)
+            ids: Any = cases.values_list("pk", flat=True)
+            if meaning.by == "words":
+                # Word matches are already cut to the newest WORDS_LIMIT inside the search: take
+                # their ids in order with one query and page them here, rather than send the
+                # matches to the database twice (once for the page, once to count them).
+                ids = list(ids)
             page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
             rows = selectors.listed(list(page.object_list))
             record_reads(request, cases=rows, what=f"search results for {meaning.by}")
