@@ -12,11 +12,11 @@ import http.client
 import json
 import re
 import sys
-import threading
-import time
+from collections.abc import Callable
 from urllib.parse import urlencode
 
-THREADS = 8  # as bench/portal_load.py
+from bench.hammer import hammer
+
 FORM = "/tickets/submit/"
 
 
@@ -65,33 +65,11 @@ def submit(port: int, subject: str, queue: str) -> int:
 
 def main() -> None:
     port, seconds, marker, queue = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
-    counts = {"accepted": 0, "server_errors": 0, "client_errors": 0}
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
 
-    def hammer(thread: int) -> None:
-        sequence = 0
-        while time.monotonic() < stop_at:
-            sequence += 1
-            try:
-                status = submit(port, f"{marker}-{thread}-{sequence}", queue)
-            except (OSError, http.client.HTTPException):
-                status = 599
-            with lock:
-                if status == 201:
-                    counts["accepted"] += 1
-                elif status >= 500:
-                    counts["server_errors"] += 1
-                else:
-                    counts["client_errors"] += 1
+    def sender(thread: int) -> Callable[[int], int]:
+        return lambda sequence: submit(port, f"{marker}-{thread}-{sequence}", queue)
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    print(json.dumps({**counts, "seconds": time.monotonic() - started}))
+    print(json.dumps(hammer(sender, seconds)))
 
 
 if __name__ == "__main__":
