@@ -24,15 +24,11 @@ from django.utils.crypto import get_random_string
 
 
 class SessionStore(db.SessionStore):
-    def create(self) -> None:
-        while True:
-            self._session_key = get_random_string(32, VALID_KEY_CHARS)
-            try:
-                self.save(must_create=True)
-            except CreateError:
-                continue
-            self.modified = True
-            return
+    def _get_new_session_key(self) -> str:
+        # Django's create() draws keys with this, then saves with must_create: no SELECT to
+        # ask whether a key is taken first — the INSERT below refuses a clash (CreateError)
+        # and create() draws again.
+        return get_random_string(32, VALID_KEY_CHARS)
 
     def save(self, must_create: bool = False) -> None:
         if self.session_key is None:
