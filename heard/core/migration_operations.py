@@ -27,15 +27,19 @@ class AddIndexWhileServing(AddIndexConcurrently):
     def database_forwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        _operation_for(schema_editor).database_forwards(
+            self, app_label, schema_editor, from_state, to_state
+        )
 
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+        _operation_for(schema_editor).database_backwards(
+            self, app_label, schema_editor, from_state, to_state
+        )
+
+
+def _operation_for(schema_editor: Any) -> type[AddIndex]:
+    """Whose way to build (or drop) the index: concurrently on PostgreSQL, plainly elsewhere."""
+    postgres = schema_editor.connection.vendor == "postgresql"
+    return AddIndexConcurrently if postgres else AddIndex
