@@ -9,9 +9,11 @@ connection counts as 599 and the thread gets a fresh sender (a new connection).
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 THREADS = 8
 
@@ -49,3 +51,18 @@ def hammer(
     for worker in workers:
         worker.join()
     return {**counts, "seconds": time.monotonic() - started}
+
+
+def post_json(
+    connection: http.client.HTTPConnection, path: str, payload: Any, authorization: str
+) -> int:
+    """POST ``payload`` as JSON with an Authorization header; the status (the body is read)."""
+    connection.request(
+        "POST",
+        path,
+        json.dumps(payload),
+        {"Authorization": authorization, "Content-Type": "application/json"},
+    )
+    response = connection.getresponse()
+    response.read()
+    return response.status

@@ -10,8 +10,20 @@ import http.client
 import json
 import sys
 from collections.abc import Callable
+from typing import Any
 
-from bench.hammer import hammer
+from bench.hammer import hammer, post_json
+
+
+def case_payload(subject: str) -> dict[str, Any]:
+    """A complaint as the load processes send it to POST /api/v1/cases."""
+    return {
+        "kind": "complaint",
+        "channel": "web",
+        "subject": subject,
+        "description": "The bins in our street were not emptied on collection day.",
+        "customer": {"name": "Load Test", "email": "load@example.org"},
+    }
 
 
 def main() -> None:
@@ -19,28 +31,12 @@ def main() -> None:
 
     def sender(thread: int) -> Callable[[int], int]:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-        def send(sequence: int) -> int:
-            body = json.dumps(
-                {
-                    "kind": "complaint",
-                    "channel": "web",
-                    "subject": f"{marker}-{thread}-{sequence}",
-                    "description": "The bins in our street were not emptied on collection day.",
-                    "customer": {"name": "Load Test", "email": "load@example.org"},
-                }
-            )
-            connection.request(
-                "POST",
-                "/api/v1/cases",
-                body,
-                {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            )
-            response = connection.getresponse()
-            response.read()
-            return response.status
-
-        return send
+        return lambda sequence: post_json(
+            connection,
+            "/api/v1/cases",
+            case_payload(f"{marker}-{thread}-{sequence}"),
+            f"Bearer {token}",
+        )
 
     print(json.dumps(hammer(sender, seconds)))
 

@@ -44,6 +44,8 @@ from bench.__main__ import (
     _versions,
     _wait_for,
 )
+from bench.hammer import post_json
+from bench.load import case_payload
 from bench.portal_load import Journey
 
 THREADS_PER_KIND = 4
@@ -172,15 +174,7 @@ def drive(ports: list[int], token: str, marker: str, stop_at: float, tally: Tall
         while time.monotonic() < stop_at:
             sequence += 1
             subject = f"{marker}-api-{thread}-{sequence}"
-            body = json.dumps(
-                {
-                    "kind": "complaint",
-                    "channel": "web",
-                    "subject": subject,
-                    "description": "The bins in our street were not emptied on collection day.",
-                    "customer": {"name": "Load Test", "email": "load@example.org"},
-                }
-            )
+            payload = case_payload(subject)
             started = time.perf_counter()
             for attempt in range(len(ports)):
                 port = ports[(thread + sequence + attempt) % len(ports)]
@@ -188,15 +182,7 @@ def drive(ports: list[int], token: str, marker: str, stop_at: float, tally: Tall
                     port, http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 )
                 try:
-                    connection.request(
-                        "POST",
-                        "/api/v1/cases",
-                        body,
-                        {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-                    )
-                    response = connection.getresponse()
-                    response.read()
-                    status = response.status
+                    status = post_json(connection, "/api/v1/cases", payload, f"Bearer {token}")
                     break
                 except (
                     ConnectionRefusedError

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from bench.hammer import hammer
+from bench.hammer import hammer, post_json
 
 
 def main() -> None:
@@ -22,28 +22,18 @@ def main() -> None:
 
     def sender(thread: int) -> Callable[[int], int]:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-        def send(sequence: int) -> int:
-            body = json.dumps(
-                {
-                    "queue": queue,
-                    "title": f"{marker}-{thread}-{sequence}",
-                    "description": "The bins in our street were not emptied on collection day.",
-                    "submitter_email": "load@example.org",
-                    "priority": 3,
-                }
-            )
-            connection.request(
-                "POST",
-                "/api/tickets/",
-                body,
-                {"Authorization": f"Token {token}", "Content-Type": "application/json"},
-            )
-            response = connection.getresponse()
-            response.read()
-            return response.status
-
-        return send
+        return lambda sequence: post_json(
+            connection,
+            "/api/tickets/",
+            {
+                "queue": queue,
+                "title": f"{marker}-{thread}-{sequence}",
+                "description": "The bins in our street were not emptied on collection day.",
+                "submitter_email": "load@example.org",
+                "priority": 3,
+            },
+            f"Token {token}",
+        )
 
     print(json.dumps(hammer(sender, seconds)))
 
