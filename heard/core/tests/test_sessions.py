@@ -126,3 +126,35 @@ def test_expired_sessions_are_looked_for_every_quarter_of_an_hour_not_every_pass
     duties._last_done["tidy"] -= duties.TIDY_EVERY_SECONDS
     duties.run_duties()
     assert Session.objects.count() == 0
+
+
+def test_reading_a_session_is_one_select_statement():
+    session = SessionStore()
+    session["portal_answers"] = {"kind": "complaint"}
+    session.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        answers = SessionStore(session.session_key)["portal_answers"]
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert answers == {"kind": "complaint"}
+    assert len(statements) == 1 and statements[0].startswith("SELECT")
+
+
+def test_an_expired_session_reads_as_empty_and_its_key_is_not_reused():
+    session = SessionStore()
+    session["portal_answers"] = {"name": "Ann Example"}
+    session.set_expiry(-1)
+    session.save()
+
+    again = SessionStore(session.session_key)
+
+    assert again.get("portal_answers") is None
+    assert again.session_key is None
+    again["portal_answers"] = {"name": "Someone Else"}
+    again.save()
+    assert again.session_key != session.session_key
+
+
+def test_an_unknown_key_reads_as_empty():
+    assert SessionStore("x" * 32).get("portal_answers") is None
