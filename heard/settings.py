@@ -180,6 +180,10 @@ else:
     ):
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend, with a health check that costs no round trip while the
+        # connection is well (heard/core/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "heard.core.postgresql"
 
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "staff:home"

@@ -33,7 +33,7 @@ PNG = (
 )
 
 pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason="backup and restore use pg_dump and pg_restore: run with DATABASE_URL=postgres://…",
 )
 
