@@ -21,13 +21,13 @@ from heard.cases.models import (
     StageRecord,
     Status,
 )
-from heard.core.api import PastDateTimeField, StrictSerializer
+from heard.core.api import FieldsBuiltOnce, PastDateTimeField, StrictSerializer
 from heard.org.models import Service, ServiceRequestCategory
 
 # -- output ------------------------------------------------------------------------------
 
 
-class CustomerSerializer(serializers.ModelSerializer[Customer]):
+class CustomerSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Customer]):
     class Meta:
         model = Customer
         fields = [
@@ -43,7 +43,7 @@ class CustomerSerializer(serializers.ModelSerializer[Customer]):
         ]
 
 
-class EventSerializer(serializers.ModelSerializer[CaseEvent]):
+class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer[CaseEvent]):
     actor: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
@@ -53,13 +53,13 @@ class EventSerializer(serializers.ModelSerializer[CaseEvent]):
         fields = ["action", "at", "recorded_at", "actor", "summary", "before", "after"]
 
 
-class RemedySerializer(serializers.ModelSerializer[Remedy]):
+class RemedySerializer(FieldsBuiltOnce, serializers.ModelSerializer[Remedy]):
     class Meta:
         model = Remedy
         fields = ["kind", "description", "amount"]
 
 
-class ExtensionSerializer(serializers.ModelSerializer[Extension]):
+class ExtensionSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Extension]):
     class Meta:
         model = Extension
         fields = [
@@ -72,7 +72,7 @@ class ExtensionSerializer(serializers.ModelSerializer[Extension]):
         ]
 
 
-class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+class AttachmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Attachment]):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -83,7 +83,7 @@ class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
         return f"/api/v1/cases/{attachment.case.reference}/attachments/{attachment.pk}"  # type: ignore[union-attr]
 
 
-class StageRecordSerializer(serializers.ModelSerializer[StageRecord]):
+class StageRecordSerializer(FieldsBuiltOnce, serializers.ModelSerializer[StageRecord]):
     name = serializers.CharField(source="stage.name")
     handler_role = serializers.CharField(source="stage.handler_role")
     responded_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
@@ -115,7 +115,7 @@ class StageRecordSerializer(serializers.ModelSerializer[StageRecord]):
         ]
 
 
-class CaseSerializer(serializers.ModelSerializer[Case]):
+class CaseSerializer(FieldsBuiltOnce, serializers.ModelSerializer[Case]):
     stage = serializers.IntegerField(source="stage_number", help_text="The current stage's number.")
     stage_name = serializers.CharField(source="stage.name")
     procedure = serializers.CharField(source="procedure_version.procedure.slug")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -134,3 +135,21 @@ class StrictSerializer(serializers.Serializer):
                     }
                 )
         return super().to_internal_value(data)
+
+
+class FieldsBuiltOnce:
+    """For a ModelSerializer: work its fields out from the model once per class, not per use.
+
+    DRF's ModelSerializer inspects the model and builds every field afresh each time a
+    serializer is made, and one case's JSON makes six of them (the case, its customers, its
+    stages, its log): that was most of the time spent writing a case out. Here the first
+    serializer of a class keeps what it built and later ones take a copy, as DRF does for
+    the fields a serializer declares itself; each copy is bound to its own serializer.
+    """
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        built = type(self).__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            type(self)._fields_built_once = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
