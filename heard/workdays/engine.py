@@ -75,10 +75,15 @@ class Calendar:
         closure_days: Iterable[date] = (),
         extra_holidays: Iterable[date] = (),
     ) -> Calendar:
-        """Bank holidays of ``nation`` plus closure days and administrator-added holidays."""
+        """Bank holidays of ``nation`` plus closure days and administrator-added holidays.
+
+        The same settings give the same calendar object, kept (a calendar is immutable):
+        what it works out once — numpy's working-day calendar, local-time offsets — is not
+        worked out again for every contact recorded. A closure day added or removed changes
+        the settings, and so gives a new calendar.
+        """
         zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
-        days = set(bank_holidays(nation)) | set(closure_days) | set(extra_holidays)
-        return cls(timezone=zone, cutoff=cutoff, non_working_days=tuple(sorted(days)))
+        return _calendar(nation, zone, cutoff, frozenset(closure_days) | set(extra_holidays))
 
     @functools.cached_property
     def _busdaycalendar(self) -> np.busdaycalendar:
@@ -206,3 +211,9 @@ def _to_date(value: np.datetime64) -> date:
     result = value.astype("datetime64[D]").item()
     assert isinstance(result, date)
     return result
+
+
+@functools.lru_cache(maxsize=32)
+def _calendar(nation: str, zone: ZoneInfo, cutoff: time, added: frozenset[date]) -> Calendar:
+    days = set(bank_holidays(nation)) | added
+    return Calendar(timezone=zone, cutoff=cutoff, non_working_days=tuple(sorted(days)))
