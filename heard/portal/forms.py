@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from heard.cases.models import AccessFormat, ContactPreference
+from heard.core.forms import ShortListChoiceField
 from heard.equality import models as equality
 from heard.org.models import Service, ServiceRequestCategory
 from heard.portal.models import Rating
@@ -65,13 +66,13 @@ class MultipleFileField(forms.FileField):
 
 
 class DetailsForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = ShortListChoiceField(
         queryset=Service.objects.order_by("name"),
         required=False,
         empty_label=_("I'm not sure"),
         label=_("Which service is it about?"),
     )
-    category = forms.ModelChoiceField(
+    category = ShortListChoiceField(
         queryset=ServiceRequestCategory.objects.filter(active=True).select_related("service"),
         required=False,
         empty_label=_("Something else"),
