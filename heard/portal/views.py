@@ -62,6 +62,19 @@ def step(request: HttpRequest, name: str) -> HttpResponse:
     if name not in FORMS:
         raise Http404
     answers = _answers(request)
+    chosen = request.GET.get("kind", "")
+    # A link from the start page or the organisation's website that says what the person has
+    # come to do ("Make a complaint") answers the first question. Staff keep the first page,
+    # which also asks how the customer got in touch.
+    if (
+        name == "details"
+        and request.method == "GET"
+        and chosen in dict(KIND_CHOICES)
+        and answers.get("kind") != chosen
+        and _recorder(request) is None
+    ):
+        answers["kind"] = chosen
+        request.session[SESSION_KEY] = answers
     if name != "kind" and "kind" not in answers:
         return redirect("portal:step", name="kind")
     form_class = StaffKindForm if name == "kind" and _recorder(request) else FORMS[name]

@@ -286,3 +286,47 @@ def test_the_public_are_not_asked_for_a_channel_and_are_recorded_as_web(client):
     fill_in(client)
     client.post("/tell-us/check")
     assert Case.objects.get().channel == "web"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["complaint", "service_request"])
+def test_a_link_that_says_what_the_person_wants_skips_the_first_question(client, kind):
+    start = client.get("/").content.decode()
+    assert f'href="/tell-us/details?kind={kind}"' in start
+
+    details = client.get(f"/tell-us/details?kind={kind}")
+
+    assert details.status_code == 200
+    assert b'name="what_happened"' in details.content
+    for name, data in [
+        ("details", {"subject": "Bins not collected", "what_happened": "Three weeks running."}),
+        (
+            "contact",
+            {"name": "Ann Smith", "email": "ann@example.org", "contact_preference": "email"},
+        ),
+        ("access", {}),
+    ]:
+        assert client.post(f"/tell-us/{name}", data).status_code == 302, name
+    assert client.post("/tell-us/check").status_code == 302
+    assert Case.objects.get().kind == kind
+
+
+@pytest.mark.django_db
+def test_a_link_changes_the_kind_of_a_draft_and_an_unknown_kind_asks_the_question(client):
+    client.post("/tell-us/kind", {"kind": "compliment"})
+    client.get("/tell-us/details?kind=complaint")
+    assert b'value="complaint" checked' in client.get("/tell-us/kind").content
+    assert client.session["portal_answers"]["kind"] == "complaint"
+
+    other = Client()
+    response = other.get("/tell-us/details?kind=praise")
+    assert response.status_code == 302 and response["Location"] == "/tell-us/kind"
+
+
+@pytest.mark.django_db
+def test_staff_following_such_a_link_are_still_asked_how_the_customer_got_in_touch(client):
+    client.force_login(make_staff(Role.FRONT_LINE_OFFICER, username="frontline"))
+
+    response = client.get("/tell-us/details?kind=complaint")
+
+    assert response.status_code == 302 and response["Location"] == "/tell-us/kind"
