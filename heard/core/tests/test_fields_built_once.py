@@ -17,7 +17,9 @@ def test_each_serializer_has_its_own_bound_fields():
     assert first.fields["customer"] is not second.fields["customer"]
     assert first.fields["customer"].parent is first
     assert second.fields["customer"].parent is second
-    assert first.fields["customer"].fields["name"].root is first
+    customer = first.fields["customer"]
+    assert isinstance(customer, serializers.Serializer)
+    assert customer.fields["name"].root is first
 
 
 def test_the_model_is_inspected_once_per_class(monkeypatch):
