@@ -778,23 +778,20 @@ def _first_stage(slug: str | None, kind: str, organisation: Organisation) -> Sta
     """The first stage of the current version of the procedure a new contact follows, with
     its version and procedure, in one query (every contact recorded asks for it)."""
     if slug:
-        procedure_q = models.Q(procedure__slug=slug)
+        procedure_q = models.Q(version__procedure__slug=slug)
     else:
         procedure_id = (
             organisation.complaint_procedure_id
             if kind == Kind.COMPLAINT
             else organisation.correspondence_procedure_id
         )
-        procedure_q = models.Q(procedure_id=procedure_id)
-    current = (
-        ProcedureVersion.objects.filter(procedure_q, published_at__isnull=False)
-        .order_by("-number")
-        .values("pk")[:1]
-    )
+        procedure_q = models.Q(version__procedure_id=procedure_id)
+    # The newest published version's first stage (publishing refuses a version without
+    # stages): a join, which Django builds faster than a subquery for the current version.
     stage = (
         Stage.objects.select_related("version__procedure")
-        .filter(version=models.Subquery(current))
-        .order_by("number")
+        .filter(procedure_q, version__published_at__isnull=False)
+        .order_by("-version__number", "number")
         .first()
     )
     if stage is None:

@@ -64,3 +64,17 @@ def test_administrators_can_define_their_own_procedure():
     case = make_case(procedure="university", received_at=RECEIVED)
     assert case.acknowledge_by is None
     assert case.respond_by == date(2026, 10, 19)
+
+
+@pytest.mark.django_db
+def test_a_draft_newer_than_the_published_version_is_not_followed_until_published():
+    current = Procedure.objects.get(slug="council-3-stage").current_version()
+    draft = draft_from(current)
+    Stage.objects.filter(version=draft, number=1).update(respond_days=15)
+
+    case = make_case(procedure="council-3-stage", received_at=RECEIVED)
+
+    assert draft.number > current.number
+    assert case.procedure_version == current and case.stage.version == current
+    assert case.stage.number == 1
+    assert case.respond_by == date(2026, 10, 19)
