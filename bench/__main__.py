@@ -65,6 +65,9 @@ def main() -> int:
     if args.smoke:
         args.cases, args.seconds, args.runs = min(args.cases, 1_000), 3.0, 1
 
+    # What is measured is the code as the run starts: a commit made while a long run is under
+    # way must not be recorded as the one measured.
+    source = _source()
     workdir = Path(tempfile.mkdtemp(prefix="heard-bench-"))
     env = {
         **os.environ,
@@ -172,7 +175,7 @@ def main() -> int:
             "python": platform.python_version(),
         },
         "versions": _versions(),
-        "source": _source(),
+        "source": source,
         "database": "sqlite" if args.smoke else "postgresql",
         "speed_probe_seconds": probe,
         "demo_load_seconds": round(load_seconds, 1),

@@ -77,8 +77,8 @@ class Calendar:
     ) -> Calendar:
         """Bank holidays of ``nation`` plus closure days and administrator-added holidays.
 
-        The same settings give the same calendar object, kept (a calendar is immutable):
-        what it works out once — numpy's working-day calendar, local-time offsets — is not
+        The same settings give the same calendar object, kept (a calendar is immutable): the
+        merged and sorted days off and numpy's working-day calendar built from them are not
         worked out again for every contact recorded. A closure day added or removed changes
         the settings, and so gives a new calendar.
         """

@@ -22,6 +22,18 @@ def test_each_serializer_has_its_own_bound_fields():
     assert customer.fields["name"].root is first
 
 
+def test_a_field_holding_another_is_copied_whole_and_bound_to_its_own_serializer():
+    first, second = CaseSerializer(), CaseSerializer()
+    became, other = first.fields["became"], second.fields["became"]
+
+    assert isinstance(became, serializers.ManyRelatedField)
+    assert isinstance(other, serializers.ManyRelatedField)
+    assert became.child_relation is not other.child_relation
+    assert became.child_relation.parent is became and became.parent is first
+    assert first.fields["subject"] is not second.fields["subject"]
+    assert first.fields["subject"].parent is first and second.fields["subject"].parent is second
+
+
 def test_the_model_is_inspected_once_per_class(monkeypatch):
     CaseSerializer().fields  # noqa: B018  # built and kept
     CaseSummarySerializer().fields  # noqa: B018
