@@ -7,6 +7,13 @@ from datetime import time
 from django.db import models
 
 
+def eight_in_the_morning() -> time:
+    """A schedule's default time. A callable, not ``time(8, 0)``: Django's system check warns
+    of a fixed time default (fields.W161) when it runs within ten seconds of that time of day,
+    which failed the deployment check at 07:59:52."""
+    return time(8, 0)
+
+
 class Job(models.TextChoices):
     REMINDERS = "reminders", "Remind officers before a case is due, and on the day"
     BREACHES = "breaches", "Escalate missed deadlines to the head of service"
@@ -34,7 +41,7 @@ class Schedule(models.Model):
     job = models.CharField(max_length=20, choices=Job.choices)
     frequency = models.CharField(max_length=8, choices=Frequency.choices, default=Frequency.DAILY)
     time_of_day = models.TimeField(
-        default=time(8, 0), help_text="Local time, for daily and weekly jobs."
+        default=eight_in_the_morning, help_text="Local time, for daily and weekly jobs."
     )
     weekday = models.PositiveSmallIntegerField(
         default=0, help_text="For weekly jobs: 0 is Monday … 6 is Sunday."
