@@ -42,6 +42,10 @@ REVIEWED: dict[tuple[str, str], str] = {
         "time_of_day was NOT NULL already; only Django's default changes, from time(8, 0) to a "
         "function giving the same time (sqlmigrate: no SQL)"
     ),
+    ("org", "0005_organisation_default_cutoff_callable"): (
+        "working_day_cutoff was NOT NULL already; only Django's default changes, from "
+        "time(17, 0) to a function giving the same time (sqlmigrate: no SQL)"
+    ),
 }
 
 DESTRUCTIVE = (
