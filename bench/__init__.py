@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import statistics
 import time
+from typing import Any
 
 
 def speed_probe() -> float:
@@ -20,3 +22,30 @@ def speed_probe() -> float:
         assert len(digests) == 200_000
         best = min(best, time.perf_counter() - started)
     return round(best, 3)
+
+
+# What an intake run must not have: each is counted after the run, and any of them fails it.
+INTAKE_PROBLEMS = ("lost", "duplicated", "server_errors")
+
+
+def intake_summary(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """Several intake runs (Heard's or django-helpdesk's) as one figure: the median, min and
+    max submissions per second, the problems added up, and the runs themselves."""
+    per_second = [run["per_second"] for run in runs]
+    return {
+        "median": statistics.median(per_second),
+        "min": min(per_second),
+        "max": max(per_second),
+        **{problem: sum(run[problem] for run in runs) for problem in INTAKE_PROBLEMS},
+        "runs": runs,
+    }
+
+
+def intake_problems(result: dict[str, Any], areas: tuple[str, ...]) -> list[str]:
+    """ "<area> <problem>" for every problem any of ``areas``' intake summaries counted."""
+    return [
+        f"{area} {problem}"
+        for area in areas
+        for problem in INTAKE_PROBLEMS
+        if result[area][problem]
+    ]

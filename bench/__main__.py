@@ -41,7 +41,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import speed_probe
+from bench import intake_problems, intake_summary, speed_probe
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -179,20 +179,8 @@ def main() -> int:
         "database": "sqlite" if args.smoke else "postgresql",
         "speed_probe_seconds": probe,
         "demo_load_seconds": round(load_seconds, 1),
-        "intake": _summarise(intake, "per_second")
-        | {
-            "lost": sum(r["lost"] for r in intake),
-            "duplicated": sum(r["duplicated"] for r in intake),
-            "server_errors": sum(r["server_errors"] for r in intake),
-            "runs": intake,
-        },
-        "portal_intake": _summarise(portal, "per_second")
-        | {
-            "lost": sum(r["lost"] for r in portal),
-            "duplicated": sum(r["duplicated"] for r in portal),
-            "server_errors": sum(r["server_errors"] for r in portal),
-            "runs": portal,
-        },
+        "intake": intake_summary(intake),
+        "portal_intake": intake_summary(portal),
         "lists": lists,
         "screens": screens,
         "reports": reports,
@@ -205,12 +193,7 @@ def main() -> int:
     name = f"{datetime.now(UTC):%Y-%m-%d}-{args.cases}{'-smoke' if args.smoke else ''}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
     print(_table(result))
-    problems = [
-        f"{area} {k}"
-        for area in ("intake", "portal_intake")
-        for k in ("lost", "duplicated", "server_errors")
-        if result[area][k]
-    ]
+    problems = intake_problems(result, ("intake", "portal_intake"))
     if problems:
         print(f"FAILED: {', '.join(problems)} during intake", file=sys.stderr)
         return 1
@@ -283,11 +266,6 @@ def _lists(port: int, token: str, *, samples: int) -> dict[str, dict[str, float]
             "p95_ms": round(1000 * seconds[max(0, int(len(seconds) * 0.95) - 1)], 1),
         }
     return timings
-
-
-def _summarise(runs: list[dict[str, float]], key: str) -> dict[str, float]:
-    values = [r[key] for r in runs]
-    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
 def _table(result: dict) -> str:  # type: ignore[type-arg]

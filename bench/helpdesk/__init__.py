@@ -21,7 +21,6 @@ import json
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import speed_probe
+from bench import intake_summary, speed_probe
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -169,23 +168,10 @@ def measure(
         "venv_seconds": round(venv_seconds, 1),
         "load_seconds": round(load_seconds, 1),
         "loaded": loaded,
-        "portal_intake": _summary(intake),
-        "api_intake": _summary(api_intake),
+        "portal_intake": intake_summary(intake),
+        "api_intake": intake_summary(api_intake),
         "screens": screens,
         "memory": memory,
-    }
-
-
-def _summary(runs: list[dict[str, float]]) -> dict:  # type: ignore[type-arg]
-    values = [r["per_second"] for r in runs]
-    return {
-        "median": statistics.median(values),
-        "min": min(values),
-        "max": max(values),
-        "lost": sum(r["lost"] for r in runs),
-        "duplicated": sum(r["duplicated"] for r in runs),
-        "server_errors": sum(r["server_errors"] for r in runs),
-        "runs": runs,
     }
 
 

@@ -10,6 +10,7 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import intake_problems
 from bench.helpdesk import measure
 
 RESULTS = Path(__file__).resolve().parent.parent / "results"
@@ -35,15 +36,7 @@ def main() -> int:
     name = f"helpdesk-{datetime.now(UTC):%Y-%m-%d}-{result['cases']}{'-smoke' if args.smoke else ''}.json"
     (RESULTS / name).write_text(text)
     print(text, end="")
-    return (
-        1
-        if any(
-            result[key][problem]
-            for key in ("portal_intake", "api_intake")
-            for problem in ("lost", "duplicated", "server_errors")
-        )
-        else 0
-    )
+    return 1 if intake_problems(result, ("portal_intake", "api_intake")) else 0
 
 
 def _memory_gib() -> float:
