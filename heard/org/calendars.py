@@ -1,9 +1,10 @@
 """The organisation's working-day calendar, built from its settings.
 
-Built afresh on each call: two small queries (the organisation; its closure days and added
-bank holidays together), while the expensive part (the shipped bank-holiday list) is cached by
-:func:`heard.workdays.engine.bank_holidays`. Never stale, whichever process or screen changed
-a closure day.
+Read afresh on each call: two small queries (the organisation; its closure days and added
+bank holidays together). The expensive parts are kept: the shipped bank-holiday list by
+:func:`heard.workdays.engine.bank_holidays`, and the calendar built from the same settings by
+:meth:`heard.workdays.engine.Calendar.for_nation`. Never stale, whichever process or screen
+changed a closure day: changed days are different settings, so a different calendar.
 """
 
 from __future__ import annotations
