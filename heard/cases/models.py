@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -244,6 +245,10 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.subject}"
 
+    # Set by ``services._record_contact`` on the case it returns (never saved): what recording
+    # the contact wrote besides the case, so that the API's answer need not read it back.
+    recorded_with: Recorded | None = None
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -481,6 +486,15 @@ class CaseEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("The case action log is append-only.")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording a new contact wrote besides the case (see ``Case.recorded_with``)."""
+
+    stage_record: StageRecord
+    event: CaseEvent
+    time_zone: str  # the organisation's, as read when the contact was recorded
 
 
 class ReferenceCounter(models.Model):

@@ -32,6 +32,7 @@ from heard.cases.models import (
     Extension,
     Kind,
     Outcome,
+    Recorded,
     Remedy,
     RemedyKind,
     RepresentativeRole,
@@ -239,7 +240,7 @@ def _record_contact(
         respond_by=timing.respond_by,
         created_by=by if getattr(by, "pk", None) else None,
     )
-    StageRecord.of(
+    record = StageRecord.of(
         case,
         stage=stage,
         number=stage.number,
@@ -247,8 +248,9 @@ def _record_contact(
         deemed_received=timing.stage_deemed_received,
         acknowledge_by=timing.acknowledge_by,
         respond_by=timing.respond_by,
-    ).save()
-    _log(
+    )
+    record.save()
+    event = _log(
         case,
         "received",
         by=by,
@@ -273,6 +275,7 @@ def _record_contact(
             summary=f"Became complaint {case.reference}.",
             after={"became": case.reference},
         )
+    case.recorded_with = Recorded(stage_record=record, event=event, time_zone=organisation.timezone)
     return case
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from heard.cases.models import Case, CaseEvent, Customer, StageRecord
-from heard.cases.selectors import local_today
+from heard.cases.selectors import as_recorded, local_today
 from heard.org.models import ApiToken, Role
 from heard.org.tokens import hash_token, revoke_tokens
 from heard.testing import api_client, make_case, make_service, make_staff
@@ -304,6 +304,16 @@ def test_the_201_body_is_the_case_as_a_later_read_gives_it(central, api):
     assert made[1]["overdue"] is True
     assert made[2]["originated_from"] == origin.reference
     assert made[3]["representative"]["name"] == "Jo Bloggs MP"
+
+
+def test_only_a_case_just_recorded_can_be_answered_from_memory(central):
+    """as_recorded() knows nothing can belong to the case yet only because this request has
+    just made it; a case read from the database (which may have more) is refused."""
+    made = make_case(by=central)
+    assert made.recorded_with is not None
+    assert as_recorded(made).stage_records.all()[0].number == 1
+    with pytest.raises(ValueError, match="case_detail"):
+        as_recorded(Case.objects.get(pk=made.pk))
 
 
 FUTURE = (datetime.now(UTC) + timedelta(days=2)).isoformat()
