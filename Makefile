@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types audit unit migrate demo bench bench-smoke clean browser
+.PHONY: install run test lint types audit unit migrate demo bench bench-smoke clean browser screenshots
 
 install: $(STAMP) browser
 
@@ -52,6 +52,13 @@ unit: install
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 test: lint types audit unit bench-smoke
+
+# The user guide's pictures (docs/screenshots), renewed from the tests that take them; a plain
+# test run puts its pictures in var/screenshots and leaves the committed ones alone.
+screenshots: install
+	HEARD_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -p no:cacheprovider \
+	  heard/staff/tests/test_browser.py heard/reporting/tests/test_documents.py \
+	  heard/improvement/tests/test_portfolio.py
 
 # Known vulnerabilities in the pinned dependencies (requirements.lock), from PyPI's advisory
 # feed; the report is kept in var/pip-audit.txt. A known vulnerability fails the build. If the

@@ -18,7 +18,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Pictures for the user guide. A test run writes them under var/ (out of git), so that it does
+# not rewrite the committed ones with a pixel's difference; `make screenshots` renews those.
+SCREENSHOTS = Path(os.environ.get("HEARD_SCREENSHOTS_DIR") or ROOT / "var" / "screenshots")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -75,6 +77,6 @@ def assert_accessible(page: Any) -> None:
 
 
 def screenshot(page: Any, name: str) -> None:
-    """Save a full-page screenshot for the user guide (docs/screenshots/NAME.png)."""
+    """Save a full-page screenshot for the user guide (NAME.png in ``SCREENSHOTS``)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

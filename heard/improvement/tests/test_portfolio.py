@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,13 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from heard.browser_testing import SCREENSHOTS
 from heard.cases.selectors import local_today
 from heard.improvement import evidence, portfolio, services
 from heard.improvement.models import PortfolioExport
 from heard.improvement.tests.test_plans import seed_000
 
 pytestmark = pytest.mark.django_db
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 def pages_of(pdf: bytes) -> tuple[int, str, Any]:

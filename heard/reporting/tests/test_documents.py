@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pypdfium2
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from heard.browser_testing import SCREENSHOTS
 from heard.org.models import Role
 from heard.reporting import documents, selectors, services
 from heard.reporting.models import ReportFile
 from heard.reporting.periods import parse
 from heard.testing import make_staff
 
-SCREENSHOT = Path(__file__).resolve().parents[3] / "docs" / "screenshots" / "annual-report.png"
+SCREENSHOT = SCREENSHOTS / "annual-report.png"
 
 
 def first_page(pdf: bytes, *, scale: float = 1.5):
