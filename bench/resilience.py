@@ -139,27 +139,9 @@ class TimedJourney(Journey):
 
     def send_with_email(self, subject: str, email: str) -> int:
         """The whole journey; 201 when the check page accepted it (redirected to 'done')."""
-        status, page = self.request("GET", "/tell-us/kind")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if status != 200 or token is None:
+        status, csrf = self.fill_in(subject, email)
+        if status != 302:
             return status
-        csrf = {"csrfmiddlewaretoken": token.group(1)}
-        steps = [
-            ("/tell-us/kind", {"kind": "complaint"}),
-            (
-                "/tell-us/details",
-                {"subject": subject, "what_happened": "The bins were not emptied."},
-            ),
-            (
-                "/tell-us/contact",
-                {"name": "Load Test", "email": email, "phone": "", "contact_preference": "email"},
-            ),
-            ("/tell-us/access", {"access_language": "", "adjustments": ""}),
-        ]
-        for path, form in steps:
-            status, _ = self.request("POST", path, csrf | form)
-            if status != 302:
-                return status
         try:
             status, _ = self.request("POST", "/tell-us/check", csrf)
         except (OSError, http.client.HTTPException):
