@@ -184,6 +184,15 @@ else:
         # The same backend, with a health check that costs no round trip while the
         # connection is well (heard/core/postgresql/base.py).
         DATABASES["default"]["ENGINE"] = "heard.core.postgresql"
+        # Parameters bound on the server, and a statement prepared once it has run five times
+        # on a connection: PostgreSQL then parses and plans intake's few statements once per
+        # connection instead of on every request (a third of its time per contact,
+        # bench/README.md). HEARD_POSTGRES_PREPARE=off gives Django's defaults back, for a
+        # pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
+        if env("HEARD_POSTGRES_PREPARE", "on") != "off":
+            options = DATABASES["default"].setdefault("OPTIONS", {})
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", 5)
 
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "staff:home"

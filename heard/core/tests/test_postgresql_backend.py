@@ -35,6 +35,22 @@ def test_the_configured_backend_is_heards():
     assert type(connections["default"]).__module__ == "heard.core.postgresql.base"
 
 
+def test_a_statement_run_often_is_prepared_on_the_server():
+    """Parameters are bound on the server, and a statement run five times is prepared, so
+    PostgreSQL parses and plans it once per connection (settings: HEARD_POSTGRES_PREPARE)."""
+    from heard.org.models import Organisation
+
+    def prepared() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            return cursor.fetchone()[0]
+
+    before = prepared()
+    for _ in range(6):
+        list(Organisation.objects.filter(name="Prepared statements council"))
+    assert prepared() == before + 1
+
+
 def test_a_well_idle_connection_is_usable_without_asking_the_server(kept, monkeypatch):
     def round_trip(self):
         raise AssertionError("sent SELECT 1")
