@@ -119,7 +119,9 @@ def merge(*, by: Any, keep: Customer, duplicate: Customer) -> Customer:
             "id", "reference", "customer_id", "representative_id"
         )
     )
-    Case.objects.filter(customer=duplicate).update(customer=keep)
+    # Their cases take the kept record's email key; if saving it below changes its address
+    # (it had none), save() re-keys all its cases.
+    Case.objects.filter(customer=duplicate).update(customer=keep, customer_key=keep.email_key)
     Case.objects.filter(representative=duplicate).update(representative=keep)
     CustomerRestriction.objects.filter(customer=duplicate).update(customer=keep)
     for field in ("email", "phone", "address", "access_language", "adjustments"):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -122,6 +123,9 @@ class Customer(models.Model):
     # Normalised copies for search and duplicate detection, kept by save().
     postcode = models.CharField(max_length=8, blank=True, editable=False)
     phone_digits = models.CharField(max_length=20, blank=True, editable=False)
+    # The address as a number (normalise.email_key; none if blank), kept by save() and copied
+    # onto the customer's cases (Case.customer_key), which the report figures count people by.
+    email_key = models.BigIntegerField(null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -146,13 +150,39 @@ class Customer(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from heard.cases.normalise import phone_digits, postcode_in
+        """Keep the normalised copies, and the copies of the email key on the customer's
+        cases when the address changed (one UPDATE then; none otherwise, nor for a new record)."""
+        from heard.cases.normalise import email_key, phone_digits, postcode_in
 
         self.postcode = postcode_in(self.address)
         self.phone_digits = phone_digits(self.phone)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "postcode", "phone_digits"}
+        update_fields = kwargs.get("update_fields")
+        kept = {"postcode", "phone_digits"}
+        if update_fields is None or "email" in update_fields:
+            self.email_key = email_key(self.email)
+            kept.add("email_key")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *kept}
+        existing = self.pk is not None
         super().save(*args, **kwargs)
+        if "email_key" not in kept:
+            return
+        unknown = not hasattr(self, "_stored_email_key")
+        if existing and (unknown or self._stored_email_key != self.email_key):
+            Case.objects.filter(customer_id=self.pk).update(customer_key=self.email_key)
+        self._stored_email_key = self.email_key
+
+    # The email key as last read from or written to the database; unset on a record not yet
+    # saved (or read without its key), where save() cannot tell whether the address changed.
+    _stored_email_key: int | None
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
+        customer = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        if "email_key" in loaded:
+            customer._stored_email_key = loaded["email_key"]
+        return customer
 
 
 class Case(models.Model):
@@ -175,6 +205,11 @@ class Case(models.Model):
     subject = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases")
+    # A copy of the customer's email key (Customer.email_key), so that the repeat-complainant
+    # figure counts people from this table alone. Written wherever a case is created and kept
+    # when the customer's address changes, the case moves to another customer, or the
+    # customer is erased (docs/developers.md, "Figures").
+    customer_key = models.BigIntegerField(null=True, blank=True, editable=False)
     representative = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_cases"
     )

@@ -1,7 +1,9 @@
-"""Normal forms of the things officers search customers by: postcodes and phone numbers."""
+"""Normal forms of the things officers search customers by (postcodes and phone numbers) and
+of the email address the report figures tell people apart by (a key, not the address)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 # A UK postcode: outward code (area, district) and inward code (sector, unit).
@@ -29,6 +31,20 @@ def email_forms(email: str) -> set[str]:
     """The address as typed and in lower case: an exact match on these uses the email index,
     which a case-insensitive comparison cannot."""
     return {email, email.lower()}
+
+
+def email_key(email: str) -> int | None:
+    """A number standing for the address, the same whatever its case or surrounding spaces:
+    the first 8 bytes of its BLAKE2b hash as a signed 64-bit integer; None if it is blank.
+
+    Cases carry it (``Case.customer_key``) so that the repeat-complainant figure counts people
+    from the case table alone, without a second copy of their addresses there.
+    """
+    normal = (email or "").strip().lower()
+    if not normal:
+        return None
+    digest = hashlib.blake2b(normal.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def looks_like_postcode(text: str) -> bool:

@@ -222,6 +222,7 @@ def _record_contact(
 
     calendar = organisation_calendar(organisation)
     timing = deadlines.compute(calendar, stage, received_at=received, requested_at=received)
+    person = _customer(customer)
     case = Case.objects.create(
         reference=next_reference(kind, calendar.local_date(received).year),
         kind=kind,
@@ -232,7 +233,8 @@ def _record_contact(
         status=Status.RECEIVED,
         subject=subject,
         description=description,
-        customer=_customer(customer),
+        customer=person,
+        customer_key=person.email_key,
         representative=_customer(representative) if representative else None,
         representative_role=representative_role if representative else "",
         service=service,

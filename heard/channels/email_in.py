@@ -190,8 +190,8 @@ def _use_known_customer(case: Case, known: Customer) -> None:
     the customer has one record with all their cases (and their language and needs).
     """
     fresh = case.customer
-    Case.objects.filter(pk=case.pk).update(customer=known)
-    case.customer = known
+    Case.objects.filter(pk=case.pk).update(customer=known, customer_key=known.email_key)
+    case.customer, case.customer_key = known, known.email_key
     fresh.delete()
     CaseEvent.objects.create(
         case=case,

@@ -59,7 +59,7 @@ from heard.cases.models import (
     StageRecord,
     Status,
 )
-from heard.cases.normalise import phone_digits, postcode_in
+from heard.cases.normalise import email_key, phone_digits, postcode_in
 from heard.cases.references import format_reference
 from heard.channels.models import LegacyCase, LegacyImport
 from heard.core.errors import InvalidInput
@@ -614,6 +614,7 @@ def _write(
                 **row.customer,
                 postcode=postcode_in(row.customer["address"]),
                 phone_digits=phone_digits(row.customer["phone"]),
+                email_key=email_key(row.customer["email"]),
             )
             for row in batch
         )
@@ -629,6 +630,7 @@ def _write(
                 subject=row.subject,
                 description=row.description,
                 customer=customer,
+                customer_key=customer.email_key,
                 service=row.service,
                 received_at=row.received,
                 deemed_received=deemed,

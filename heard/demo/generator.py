@@ -43,7 +43,7 @@ from heard.cases.models import (
     StageRecord,
     Status,
 )
-from heard.cases.normalise import phone_digits, postcode_in
+from heard.cases.normalise import email_key, phone_digits, postcode_in
 from heard.cases.references import format_reference
 from heard.demo import content
 from heard.demo.council import Council
@@ -864,9 +864,11 @@ class Generator:
         customers = self.customers
         n = len(chunk.ids)
         people = {name: customers[name] + self.representatives[name] for name in customers}
-        # Rows are written directly, so the normalised search columns save() keeps are filled here.
+        # Rows are written directly, so the normalised columns save() keeps are filled here,
+        # and the cases' copies of their customers' email keys (the first n are the customers).
         people["postcode"] = [postcode_in(str(address)) for address in people["address"]]
         people["phone_digits"] = [phone_digits(str(phone)) for phone in people["phone"]]
+        people["email_key"] = [email_key(str(email)) for email in people["email"]]
         write_rows(
             Customer,
             {
@@ -914,6 +916,7 @@ class Generator:
                 "subject": chunk.subjects,
                 "description": chunk.descriptions,
                 "customer_id": chunk.customer_ids,
+                "customer_key": people["email_key"][:n],
                 "representative_id": chunk.representative_ids,
                 "representative_role": chunk.representative_roles,
                 "service_id": self.service_ids[chunk.service],

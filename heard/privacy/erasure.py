@@ -217,7 +217,11 @@ def blank_customer(record: Customer, *, counts: Counter[str]) -> None:
         adjustments="",
         postcode="",
         phone_digits="",
+        email_key=None,
     )
+    # The key on their cases stands for the address too (the cases stay, counted, but no
+    # longer as anyone's repeat complaints).
+    Case.objects.filter(customer_id=record.pk).update(customer_key=None)
     restriction = optional_model("cases.CustomerRestriction")
     if restriction is not None:
         counts["restrictions"] += restriction._base_manager.filter(customer_id=record.pk).update(

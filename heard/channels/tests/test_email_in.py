@@ -243,6 +243,7 @@ def test_a_new_message_from_a_known_address_goes_on_the_existing_customer_record
     assert record.outcome == InboundEmail.Outcome.NEW_CONTACT
     assert case is not None and case != earlier
     assert case.customer == customer
+    assert Case.objects.get(pk=case.pk).customer_key == customer.email_key is not None
     assert Customer.objects.filter(email__iexact="ann@example.org").count() == 1
     assert CaseEvent.objects.filter(case=case, action="customer_matched").count() == 1
     acknowledgement = Message.objects.get(case=case)
@@ -262,6 +263,7 @@ def test_a_sender_whose_record_was_merged_goes_on_the_record_kept(mailbox):
     record = take_in_message(mail.message(), mailbox=mailbox)
 
     assert record.case is not None and record.case.customer == kept
+    assert Case.objects.get(pk=record.case.pk).customer_key == kept.email_key
 
 
 def test_an_unknown_address_makes_a_new_customer_record(mailbox):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from heard.cases.models import Case, CaseEvent
+from heard.cases.normalise import email_key
 from heard.channels.legacy import find_by_legacy_reference, import_file
 from heard.channels.models import LegacyImport
 from heard.channels.tasks import import_legacy  # noqa: F401  (the job exists)
@@ -38,6 +39,16 @@ def test_a_good_file_imports_every_case_with_its_original_dates(service):
     assert "OLD-1001" in event.summary
     cath = find_by_legacy_reference("OLD-1003")
     assert cath is not None and cath.status == "received"
+
+
+def test_imported_customers_and_cases_carry_the_email_key(service):
+    import_file(CSV.replace("ann@example.org", " Ann@Example.org"), source="old.csv")
+
+    ann = find_by_legacy_reference("OLD-1001")
+    assert ann is not None
+    assert ann.customer.email_key == ann.customer_key == email_key("ann@example.org")
+    bob = find_by_legacy_reference("OLD-1002")  # no email address
+    assert bob is not None and bob.customer.email_key is None and bob.customer_key is None
 
 
 def test_running_the_same_file_again_creates_nothing(service):

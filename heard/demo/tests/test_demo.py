@@ -28,6 +28,7 @@ from heard.cases.models import (
     StageRecord,
     Status,
 )
+from heard.cases.normalise import email_key
 from heard.demo.council import DEFAULT_PASSWORD
 from heard.org import access
 from heard.org.access import Permission
@@ -287,6 +288,18 @@ def test_customers_are_synthetic_with_reserved_email_domains(demo):
     }
     assert domains <= {"example.org", "example.com", "example.net"}
     assert Customer.objects.count() >= CASES
+
+
+def test_customers_and_their_cases_carry_the_email_key_save_would_give(demo):
+    keys = {}
+    for pk, email, key in Customer.objects.values_list("pk", "email", "email_key"):
+        assert key == email_key(email), pk
+        keys[pk] = key
+    assert any(key is None for key in keys.values()) and any(keys.values())
+    for reference, customer, key in Case.objects.values_list(
+        "reference", "customer_id", "customer_key"
+    ):
+        assert key == keys[customer], reference
 
 
 def test_the_same_seed_gives_the_same_cases_and_another_seed_others(db):

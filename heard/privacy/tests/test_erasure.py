@@ -155,6 +155,20 @@ def test_merged_duplicates_are_erased_too(governance, complaints):
 
 
 @pytest.mark.django_db
+def test_erasure_takes_the_email_key_off_the_person_and_their_cases(governance, complaints):
+    """The key stands for the address, so it goes with it; the cases stay counted, as nobody's."""
+    case = make_case(by=complaints, customer_name="Eve Person")
+    other = make_case(by=complaints, customer_name="Carol Keep")
+    assert case.customer_key is not None
+
+    erase_person(by=governance, customer=str(case.customer_id), reason="Request", confirmed=True)
+
+    assert Customer.objects.get(pk=case.customer_id).email_key is None
+    assert Case.objects.get(pk=case.pk).customer_key is None
+    assert Case.objects.get(pk=other.pk).customer_key == other.customer.email_key is not None
+
+
+@pytest.mark.django_db
 def test_erasure_needs_a_reason_confirmation_and_the_role(governance, complaints):
     case = make_case(by=complaints)
     with pytest.raises(InvalidInput, match="Say why"):
