@@ -15,13 +15,24 @@ Two things here keep them honest:
   them. Drift means some code moved a case without its stage records (the rule in
   docs/developers.md was missed): the duty logs a warning naming the cases, so the bug is
   seen, and the figures are right again meanwhile.
+
+Cases carry a copy of their customer's email key (``Case.customer_key``, from
+``Customer.email_key``) so that repeat complainants are counted from the case table alone.
+:func:`fill_email_keys` gives customers written without a key theirs and copies each
+customer's key onto their cases where it differs: migration ``cases.0015`` fills every
+existing row with it, and the duties run it once a day for rows the previous version wrote
+during a deploy.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from typing import Any
 
-from heard.cases.models import StageRecord
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F, Max, Model, Q, QuerySet
+
+from heard.cases.models import Case, Customer, StageRecord
+from heard.cases.normalise import email_key
 
 
 def _copy_from_case(records: QuerySet[StageRecord], limit: int) -> list[StageRecord]:
@@ -59,3 +70,72 @@ def mend_out_of_step(limit: int = 10_000) -> list[str]:
     differ; the references of the cases mended."""
     records = _copy_from_case(out_of_step(), limit)
     return sorted({record.case.reference for record in records})
+
+
+def fill_email_keys(
+    customer_model: type[Model] = Customer,
+    case_model: type[Model] = Case,
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    batch: int = 5_000,
+) -> tuple[int, int]:
+    """Key the customers whose address has no key (and unkey those whose address is blank),
+    then copy each customer's key onto their cases where it differs; a batch of ids per
+    transaction, so what the previous version writes meanwhile waits for one batch at most.
+    How many customers and cases were changed.
+
+    Takes the models as arguments so that a migration can pass its historical ones.
+    """
+    connection = connections[using]
+    customers = customer_model._base_manager.using(using).order_by("pk")
+    unkeyed = (Q(email_key__isnull=True) & ~Q(email="")) | Q(email_key__isnull=False, email="")
+    customers_changed = last = 0
+    while rows := list(customers.filter(unkeyed, pk__gt=last).values_list("pk", "email")[:batch]):
+        with transaction.atomic(using=using):
+            customers_changed += _set_email_keys(connection, customer_model, rows)
+        last = rows[-1][0]
+
+    cases_changed = 0
+    top = case_model._base_manager.using(using).aggregate(top=Max("pk"))["top"] or 0
+    sql = _copy_keys_sql(connection, case_model, customer_model)
+    for start in range(0, top, batch):
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(sql, [start, start + batch])
+            cases_changed += cursor.rowcount
+    return customers_changed, cases_changed
+
+
+def _set_email_keys(connection: Any, customer_model: type[Model], rows: list[Any]) -> int:
+    """Write the keys of these (id, email) rows, unless the address changed since it was read."""
+    table = connection.ops.quote_name(customer_model._meta.db_table)
+    keyed = [(pk, address, email_key(address)) for pk, address in rows]
+    if connection.vendor == "postgresql":
+        sql = (
+            f"UPDATE {table} AS t SET email_key = v.key FROM (SELECT unnest(%s::bigint[]) AS id,"  # noqa: S608 - no user input
+            " unnest(%s::text[]) AS email, unnest(%s::bigint[]) AS key) AS v"
+            " WHERE t.id = v.id AND t.email = v.email"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(column) for column in zip(*keyed, strict=True)])
+            return int(cursor.rowcount)
+    sql = f"UPDATE {table} SET email_key = %s WHERE id = %s AND email = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(key, pk, address) for pk, address, key in keyed])
+        return int(cursor.rowcount)
+
+
+def _copy_keys_sql(connection: Any, case_model: type[Model], customer_model: type[Model]) -> str:
+    """One statement copying customers' keys onto their cases with ids in (%s, %s]."""
+    cases = connection.ops.quote_name(case_model._meta.db_table)
+    customers = connection.ops.quote_name(customer_model._meta.db_table)
+    if connection.vendor == "postgresql":
+        return (
+            f"UPDATE {cases} AS c SET customer_key = p.email_key FROM {customers} AS p"  # noqa: S608 - no user input
+            " WHERE p.id = c.customer_id AND c.id > %s AND c.id <= %s"
+            " AND c.customer_key IS DISTINCT FROM p.email_key"
+        )
+    key = f"(SELECT p.email_key FROM {customers} AS p WHERE p.id = customer_id)"  # noqa: S608
+    return (
+        f"UPDATE {cases} SET customer_key = {key}"  # noqa: S608
+        f" WHERE id > %s AND id <= %s AND customer_key IS NOT {key}"
+    )

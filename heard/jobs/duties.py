@@ -16,8 +16,9 @@ logger = logging.getLogger("heard.scheduler")
 # Expired sessions (with any abandoned public-form drafts in them) and scans kept for triage
 # forms never sent are deleted this often by each process doing the duties.
 TIDY_EVERY_SECONDS = 15 * 60
-# Stage records whose copies of their case drifted are looked for this often by each process
-# (a join of every stage record to its case: one to four seconds at a million cases).
+# Stage records whose copies of their case drifted, and customers and cases without their
+# email keys, are looked for this often by each process (a join of every stage record to its
+# case, and of every case to its customer: seconds at a million cases).
 CHECK_COPIES_EVERY_SECONDS = 24 * 60 * 60
 # When this process last did each of the duties above (time.monotonic()).
 _last_done: dict[str, float] = {}
@@ -38,7 +39,7 @@ def run_duties() -> None:
     fill in stage records' copies of their case (heard.cases.copies), and now and then
     delete expired sessions (heard.core.sessions) and abandoned triage scans
     (heard.channels.staging), and once a day mend stage records whose copies of their case
-    drifted (heard.cases.copies)."""
+    drifted and fill in customers' and cases' email keys (heard.cases.copies)."""
     from heard.cases.copies import fill_missing
     from heard.channels.tasks import enqueue_due_fetches
     from heard.jobs import recovery
@@ -81,8 +82,11 @@ def _tidy_up() -> None:
 def _check_copies() -> None:
     if not _due("copies", CHECK_COPIES_EVERY_SECONDS):
         return
-    from heard.cases.copies import mend_out_of_step
+    from heard.cases.copies import fill_email_keys, mend_out_of_step
 
+    customers, cases = fill_email_keys()  # rows the previous version wrote during a deploy
+    if customers or cases:
+        logger.info("Filled in the email keys of %d customer(s) and %d case(s).", customers, cases)
     mended = mend_out_of_step()
     if mended:
         logger.warning(

@@ -4,13 +4,17 @@ Repeat complainants are counted by the key copied onto each case (no join with c
 copy that drifted would count a person twice, or two people as one.
 """
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from heard.cases import customers
+from heard.cases import copies, customers
 from heard.cases.models import Case, Customer
 from heard.cases.normalise import email_key
 from heard.org.models import Role
@@ -138,3 +142,60 @@ def test_merging_into_a_record_without_an_address_gives_every_case_the_duplicate
     assert Customer.objects.get(pk=keep.pk).email == "ann.duplicate@example.org"
     assert keys_of(keep) == {email_key("ann.duplicate@example.org")}
     assert out_of_step() == []
+
+
+def written_by_the_previous_version() -> tuple[Case, Case]:
+    """Two cases of customers with an address, and one without, written with no keys at all."""
+    ann, bob = make_case(), make_case(customer_name="Bob Example")
+    Customer.objects.filter(pk=bob.customer_id).update(email="")
+    nobody = make_case(customer_name="No Address")
+    Customer.objects.filter(pk=nobody.customer_id).update(email="")
+    Customer.objects.update(email_key=None)
+    Case.objects.update(customer_key=None)
+    Customer.objects.filter(pk=bob.customer_id).update(email=" Bob@Example.org")
+    return ann, bob
+
+
+def test_keys_are_filled_in_for_customers_and_cases_written_without_them():
+    ann, bob = written_by_the_previous_version()
+
+    assert copies.fill_email_keys(batch=1) == (2, 2)
+
+    assert Case.objects.get(pk=ann.pk).customer_key == email_key("ann@example.org")
+    assert Case.objects.get(pk=bob.pk).customer_key == email_key("bob@example.org")
+    assert out_of_step() == []
+    assert copies.fill_email_keys() == (0, 0)
+
+
+def test_filling_in_unkeys_a_blanked_address_and_mends_a_case_left_on_an_old_key():
+    case = make_case()
+    other = make_case()
+    Customer.objects.filter(pk=case.customer_id).update(email="")
+    Case.objects.filter(pk=other.pk).update(customer_key=12345)
+
+    assert copies.fill_email_keys() == (1, 2)
+    assert Case.objects.get(pk=case.pk).customer_key is None
+    assert out_of_step() == []
+
+
+def test_the_migration_keys_existing_customers_and_cases():
+    written_by_the_previous_version()
+    migration = importlib.import_module("heard.cases.migrations.0015_fill_email_keys")
+
+    migration.fill_email_keys(apps, SimpleNamespace(connection=connection))
+
+    assert out_of_step() == []
+    assert Case.objects.filter(customer_key__isnull=False).count() == 2
+
+
+def test_the_daily_duty_fills_in_keys_the_previous_version_left_out(monkeypatch, caplog):
+    from heard.jobs import duties
+
+    written_by_the_previous_version()
+    monkeypatch.setattr(duties, "_last_done", {})
+
+    with caplog.at_level("INFO", logger="heard.scheduler"):
+        duties.run_duties()
+
+    assert out_of_step() == []
+    assert "email keys of 2 customer(s) and 2 case(s)" in caplog.text
