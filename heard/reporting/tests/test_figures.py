@@ -1,15 +1,17 @@
 """Each figure against a hand-computed expectation on the fixed data set (see dataset.py)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
+from heard.cases.models import Case
 from heard.org.calendars import organisation_calendar
 from heard.reporting import figures
 from heard.reporting.figures import ALL, Scope
 from heard.reporting.periods import parse
 from heard.reporting.tests.dataset import build
+from heard.testing import make_case, make_service
 
 TODAY = date(2026, 11, 2)
 
@@ -147,6 +149,42 @@ def test_satisfaction_from_survey_answers_in_the_period(data):
 def test_repeat_complainants_are_told_apart_by_email(data):
     # Every complaint in the data set came from ann@example.org.
     assert figures.repeat_complainants(scope()) == 1
+
+
+def complaint_from(email: str, *, day: int = 2, month: int = 6, **details) -> Case:
+    """A contact (a complaint unless ``kind`` says otherwise) from a customer with this address
+    exactly as typed, received in 2025."""
+    case = make_case(received_at=datetime(2025, month, day, 10, tzinfo=UTC), **details)
+    case.customer.email = email
+    case.customer.save()
+    return case
+
+
+def test_repeat_complainants_are_the_same_address_whatever_its_capitals_or_spaces(db):
+    complaint_from("Jo@Example.com")
+    complaint_from(" jo@example.com", day=3)
+    complaint_from("sam@example.com")
+    complaint_from("", day=3)  # two complaints with no address: nobody to count
+    complaint_from("", day=4)
+    assert figures.repeat_complainants(scope("2025-06")) == 1
+
+
+def test_repeat_complainants_count_the_complaints_of_the_period_and_scope_only(db):
+    waste, repairs = make_service("waste"), make_service("repairs")
+    complaint_from("jo@example.com", service=waste, channel="email")
+    complaint_from("jo@example.com", service=repairs, channel="letter")
+    complaint_from("sam@example.com", service=waste, channel="email")
+    complaint_from("sam@example.com", month=7, service=waste, channel="email")
+    complaint_from("kim@example.com", kind="compliment", procedure=None, service=waste)
+    complaint_from("kim@example.com", kind="compliment", procedure=None, service=waste)
+
+    assert figures.repeat_complainants(scope("2025-06")) == 1  # Jo; Sam's second is in July
+    assert figures.repeat_complainants(scope("2025-Q3")) == 0
+    assert figures.repeat_complainants(scope("FY2025")) == 2
+    assert figures.repeat_complainants(scope("FY2025", service_ids=frozenset({waste.pk}))) == 1
+    assert figures.repeat_complainants(scope("FY2025", channel="email")) == 1
+    assert figures.repeat_complainants(scope("FY2025", directorate_id=waste.directorate_id)) == 1
+    assert figures.repeat_complainants(scope("FY2025", kind="compliment")) == 0
 
 
 def test_another_kind_has_its_own_stage_figures(data):
