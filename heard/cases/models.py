@@ -179,9 +179,8 @@ class Customer(models.Model):
     @classmethod
     def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
         customer = super().from_db(db, field_names, values)
-        loaded = dict(zip(field_names, values, strict=True))
-        if "email_key" in loaded:
-            customer._stored_email_key = loaded["email_key"]
+        if "email_key" in customer.__dict__:  # not deferred
+            customer._stored_email_key = customer.email_key
         return customer
 
 

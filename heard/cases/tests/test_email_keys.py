@@ -115,6 +115,15 @@ def test_an_address_saved_through_a_partial_save_re_keys_the_cases():
     assert keys_of(customer) == {email_key("ann@example.net")}
 
 
+def test_a_customer_read_without_the_key_re_keys_the_cases_when_saved():
+    case = make_case()
+    customer = Customer.objects.only("pk", "name").get(pk=case.customer_id)
+    customer.email = "ann@example.net"
+    customer.save()
+    assert keys_of(customer) == {email_key("ann@example.net")}
+    assert out_of_step() == []
+
+
 def test_merging_moves_the_duplicates_cases_onto_the_kept_records_key():
     keep = make_case().customer
     duplicate_case = make_case()
