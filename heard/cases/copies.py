@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import F, Max, Model, Q, QuerySet
+from django.db.models import F, Max, Model, OuterRef, Q, QuerySet, Subquery
 
 from heard.cases.models import Case, Customer, StageRecord
 from heard.cases.normalise import email_key
@@ -78,24 +78,37 @@ def fill_email_keys(
     *,
     using: str = DEFAULT_DB_ALIAS,
     batch: int = 5_000,
+    every_case: bool = True,
 ) -> tuple[int, int]:
     """Key the customers whose address has no key (and unkey those whose address is blank),
     then copy each customer's key onto their cases where it differs; a batch of ids per
     transaction, so what the previous version writes meanwhile waits for one batch at most.
     How many customers and cases were changed.
 
-    Takes the models as arguments so that a migration can pass its historical ones.
+    ``every_case=False`` (the daily duty) copies keys onto the cases of the customers keyed
+    here only, instead of comparing every case with its customer (about five seconds at a
+    million cases): what the previous version writes during a deploy is new customers with
+    their cases. Takes the models as arguments so that a migration can pass its historical
+    ones.
     """
     connection = connections[using]
     customers = customer_model._base_manager.using(using).order_by("pk")
     unkeyed = (Q(email_key__isnull=True) & ~Q(email="")) | Q(email_key__isnull=False, email="")
-    customers_changed = last = 0
+    customers_changed = last = cases_changed = 0
     while rows := list(customers.filter(unkeyed, pk__gt=last).values_list("pk", "email")[:batch]):
         with transaction.atomic(using=using):
             customers_changed += _set_email_keys(connection, customer_model, rows)
+            if not every_case:
+                key = customers.filter(pk=OuterRef("customer_id")).values("email_key")[:1]
+                cases_changed += (
+                    case_model._base_manager.using(using)
+                    .filter(customer_id__in=[pk for pk, _ in rows])
+                    .update(customer_key=Subquery(key))
+                )
         last = rows[-1][0]
+    if not every_case:
+        return customers_changed, cases_changed
 
-    cases_changed = 0
     top = case_model._base_manager.using(using).aggregate(top=Max("pk"))["top"] or 0
     sql = _copy_keys_sql(connection, case_model, customer_model)
     for start in range(0, top, batch):

@@ -18,7 +18,7 @@ logger = logging.getLogger("heard.scheduler")
 TIDY_EVERY_SECONDS = 15 * 60
 # Stage records whose copies of their case drifted, and customers and cases without their
 # email keys, are looked for this often by each process (a join of every stage record to its
-# case, one to four seconds at a million cases, and of every case to its customer, about five).
+# case, one to four seconds at a million cases, and a scan of the customers for any without).
 CHECK_COPIES_EVERY_SECONDS = 24 * 60 * 60
 # When this process last did each of the duties above (time.monotonic()).
 _last_done: dict[str, float] = {}
@@ -84,7 +84,8 @@ def _check_copies() -> None:
         return
     from heard.cases.copies import fill_email_keys, mend_out_of_step
 
-    customers, cases = fill_email_keys()  # rows the previous version wrote during a deploy
+    # New customers and cases the previous version wrote during a deploy (cases.copies).
+    customers, cases = fill_email_keys(every_case=False)
     if customers or cases:
         logger.info("Filled in the email keys of %d customer(s) and %d case(s).", customers, cases)
     mended = mend_out_of_step()

@@ -187,6 +187,19 @@ def test_filling_in_unkeys_a_blanked_address_and_mends_a_case_left_on_an_old_key
     assert out_of_step() == []
 
 
+def test_the_daily_fill_keys_new_customers_cases_without_comparing_every_case():
+    ann, bob = written_by_the_previous_version()
+    settled = make_case(customer_name="Settled")
+    Case.objects.filter(pk=settled.pk).update(customer_key=12345)  # not what the duty mends
+
+    assert copies.fill_email_keys(batch=1, every_case=False) == (2, 2)
+
+    assert Case.objects.get(pk=ann.pk).customer_key == email_key("ann@example.org")
+    assert Case.objects.get(pk=bob.pk).customer_key == email_key("bob@example.org")
+    assert Case.objects.get(pk=settled.pk).customer_key == 12345
+    assert copies.fill_email_keys(every_case=False) == (0, 0)
+
+
 def test_the_migration_keys_existing_customers_and_cases():
     written_by_the_previous_version()
     migration = importlib.import_module("heard.cases.migrations.0015_fill_email_keys")
