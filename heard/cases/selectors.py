@@ -18,7 +18,12 @@ from heard.org.calendars import get_organisation
 def local_today() -> date:
     """Today in the organisation's time zone: only its time zone is needed (one query), not
     its working-day calendar (three, and every bank holiday put in order)."""
-    return timezone.now().astimezone(ZoneInfo(get_organisation().timezone)).date()
+    return today_in(get_organisation().timezone)
+
+
+def today_in(time_zone: str) -> date:
+    """Today's date in ``time_zone`` (an IANA name, as the organisation keeps it)."""
+    return timezone.now().astimezone(ZoneInfo(time_zone)).date()
 
 
 def listed(ids: list[int]) -> list[Case]:
@@ -96,7 +101,7 @@ def as_recorded(case: Case) -> Case:
     _known(case, "events", [recorded.event])
     _known(case, "attachments", [])
     _known(case, "became", [])
-    today = timezone.now().astimezone(ZoneInfo(recorded.time_zone)).date()
+    today = today_in(recorded.time_zone)
     case.overdue = (  # type: ignore[attr-defined]  # as with_overdue() annotates
         case.status in OPEN_STATUSES and case.respond_by is not None and case.respond_by < today
     ) or (
