@@ -33,7 +33,7 @@ def intake_summary(runs: list[dict[str, float]]) -> dict[str, Any]:
     max submissions per second, the problems added up, and the runs themselves."""
     per_second = [run["per_second"] for run in runs]
     return {
-        "median": statistics.median(per_second),
+        "median": round(statistics.median(per_second), 1),
         "min": min(per_second),
         "max": max(per_second),
         **{problem: sum(run[problem] for run in runs) for problem in INTAKE_PROBLEMS},

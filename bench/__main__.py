@@ -96,6 +96,15 @@ def main() -> int:
         .splitlines()[-1]
     )
 
+    peer = None
+    if not args.smoke and not args.no_peer:
+        # The peer, on the same machine in the same run (its own venv and database; see
+        # bench/README.md "Side by side with django-helpdesk"), loaded and served before
+        # anything is measured, so that the intake runs of the two can take turns.
+        from bench.helpdesk import Peer
+
+        peer = Peer(args.cases, False, seconds=args.seconds, runs=args.runs)
+
     port = _free_port()
     web = subprocess.Popen(
         [
@@ -114,13 +123,26 @@ def main() -> int:
     worker = subprocess.Popen(
         [heard, "worker", "--interval", "1"], env=env, stdout=subprocess.DEVNULL
     )
+    peer_intake: dict[str, list[dict[str, float]]] = {"form": [], "api": []}
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
         probe = speed_probe()
-        intake = [_intake(port, token, args.seconds, env, run) for run in range(args.runs)]
-        portal = [
-            _intake(port, "", args.seconds, env, run, portal=True) for run in range(args.runs)
-        ]
+        intake: list[dict[str, float]] = []
+        portal: list[dict[str, float]] = []
+        for run in range(args.runs):
+            for api in (True, False):
+                # Heard then helpdesk, then helpdesk then Heard: a drift in the machine's
+                # speed during the run falls on both alike.
+                turns = ["heard", "peer"] if run % 2 == 0 else ["peer", "heard"]
+                for turn in turns:
+                    if turn == "heard":
+                        figures = _intake(
+                            port, token if api else "", args.seconds, env, run, portal=not api
+                        )
+                        (intake if api else portal).append(figures)
+                        _settle(env["DATABASE_URL"])
+                    elif peer is not None:
+                        peer_intake["api" if api else "form"].append(peer.intake(run, api=api))
         # The intake runs added thousands of open, unallocated cases in two minutes (at 100,000
         # cases, most of the open ones): refresh the planner's statistics, as autovacuum would
         # after such a change, so that the lists are measured on plans for the data they hold.
@@ -142,6 +164,10 @@ def main() -> int:
             "web_peak_mib": _peak_mib(web.pid, children=True),
             "worker_peak_mib": _peak_mib(worker.pid),
         }
+    except BaseException:
+        if peer is not None:
+            peer.stop()
+        raise
     finally:
         for process in (web, worker):
             process.send_signal(signal.SIGTERM)
@@ -150,6 +176,12 @@ def main() -> int:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
+    helpdesk = None
+    if peer is not None:
+        try:
+            helpdesk = peer.finish(peer_intake["form"], peer_intake["api"])
+        finally:
+            peer.stop()
     deadlines = json.loads(
         _run([str(BIN / "python"), "-m", "bench.deadlines", str(args.runs)], env)
     )
@@ -157,14 +189,6 @@ def main() -> int:
     learning = json.loads(
         _run([str(BIN / "python"), "-m", "bench.learning_scale", "5" if args.smoke else "20"], env)
     )
-    helpdesk = None
-    if not args.smoke and not args.no_peer:
-        # The peer, on the same machine, minutes after Heard's own figures (its own venv and
-        # database; see bench/README.md "Side by side with django-helpdesk").
-        from bench.helpdesk import measure as measure_helpdesk
-
-        helpdesk = measure_helpdesk(args.cases, False)
-
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "cases": args.cases,
@@ -228,6 +252,36 @@ def _intake(
         "server_errors": sent["server_errors"],
         "client_errors": sent["client_errors"],
     }
+
+
+# What the worker still has to do: messages to send and background jobs.
+BACKLOG = (
+    "SELECT (SELECT count(*) FROM notify_message WHERE status IN ('queued', 'sending'))"
+    " + (SELECT count(*) FROM django_tasks_database_dbtaskresult"
+    " WHERE status IN ('READY', 'RUNNING'))"
+)
+
+
+def _settle(url: str, seconds: float = 300) -> None:
+    """Wait until Heard's worker has done what an intake run queued (acknowledgements, jobs),
+    so that its work is done in Heard's turn and not in the peer's that follows."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if url.startswith("sqlite:///"):
+            import sqlite3
+
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+                (left,) = connection.execute(BACKLOG).fetchone()
+        else:
+            import psycopg
+
+            with psycopg.connect(url) as connection:
+                row = connection.execute(BACKLOG).fetchone()
+                left = row[0] if row else 0
+        if not left:
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"the worker still had {left} things to do after {seconds:.0f} s")
 
 
 # VACUUM as well on PostgreSQL: autovacuum would, and the report figures read the covering
@@ -345,11 +399,13 @@ def _ratios(result: dict) -> list[str]:  # type: ignore[type-arg]
     lines = []
     for label, key in (("public form", "portal_intake"), ("API", "intake")):
         heard_intake = result[key]["median"]
-        peer_intake = peer.get("api_intake" if key == "intake" else key, {}).get("median")
+        theirs = peer.get("api_intake" if key == "intake" else key, {})
+        peer_intake = theirs.get("median")
         if peer_intake:
+            pairs = ", ".join(f"{ratio:.2f}" for ratio in _pair_ratios(result[key], theirs))
             lines.append(
                 f"| {label} submissions per second, Heard / django-helpdesk | {heard_intake} / "
-                f"{peer_intake} = {heard_intake / peer_intake:.2f} |"
+                f"{peer_intake} = {heard_intake / peer_intake:.2f} (run by run: {pairs}) |"
             )
     for label, mine, theirs in PAIRS:
         a, b = result["screens"].get(mine), peer["screens"].get(theirs)
@@ -359,6 +415,15 @@ def _ratios(result: dict) -> list[str]:  # type: ignore[type-arg]
                 f" = {a['p95_ms'] / b['p95_ms']:.2f} |"
             )
     return lines
+
+
+def _pair_ratios(mine: dict, theirs: dict) -> list[float]:  # type: ignore[type-arg]
+    """Heard's run divided by the peer's run taken beside it, run by run."""
+    return [
+        a["per_second"] / b["per_second"]
+        for a, b in zip(mine["runs"], theirs["runs"], strict=False)
+        if b["per_second"]
+    ]
 
 
 def _run(command: list[str], env: dict[str, str]) -> str:
