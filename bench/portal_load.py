@@ -1,5 +1,5 @@
-"""The load process for the public form: whole journeys (kind, details, contact, access,
-check) from several threads for a fixed time, each with its own session and CSRF token.
+"""The load process for the public form: whole journeys (kind, details, contact, check)
+from several threads for a fixed time, each with its own session and CSRF token.
 
 Usage: python -m bench.portal_load PORT SECONDS MARKER — prints JSON counts. Traffic goes
 only to 127.0.0.1 and stops by itself.
@@ -61,9 +61,10 @@ class Journey:
                     "phone": "" if email else "07700 900123",
                     "address": "",
                     "contact_preference": "email" if email else "phone",
+                    "access_language": "",
+                    "adjustments": "",
                 },
             ),
-            ("/tell-us/access", {"access_language": "", "adjustments": ""}),
         ]
         for path, form in steps:
             status, _ = self.request("POST", path, csrf | form)

@@ -124,6 +124,9 @@ class DetailsForm(forms.Form):
 
 
 class ContactForm(forms.Form):
+    """How to reach the customer, and the help they need from us to communicate: one page,
+    since both are about how we will be in touch."""
+
     name = forms.CharField(
         max_length=200, label=_("Full name"), error_messages={"required": _("Enter your name")}
     )
@@ -148,26 +151,6 @@ class ContactForm(forms.Form):
         label=_("How should we contact you?"),
         error_messages={"required": _("Select how we should contact you")},
     )
-    # A field people never see: bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        preference = data.get("contact_preference")
-        needed = {"email": "email", "phone": "phone", "letter": "address"}.get(str(preference))
-        if needed and not data.get(needed):
-            messages = {
-                "email": _("Enter your email address, or choose another way for us to contact you"),
-                "phone": _("Enter your phone number, or choose another way for us to contact you"),
-                "address": _(
-                    "Enter your postal address, or choose another way for us to contact you"
-                ),
-            }
-            self.add_error(needed, messages[needed])
-        return data
-
-
-class AccessForm(forms.Form):
     access_formats = forms.MultipleChoiceField(
         choices=AccessFormat.choices,
         required=False,
@@ -185,6 +168,23 @@ class AccessForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Is there anything else we should do to make this easier for you? (optional)"),
     )
+    # A field people never see: bots fill it in.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        preference = data.get("contact_preference")
+        needed = {"email": "email", "phone": "phone", "letter": "address"}.get(str(preference))
+        if needed and not data.get(needed):
+            messages = {
+                "email": _("Enter your email address, or choose another way for us to contact you"),
+                "phone": _("Enter your phone number, or choose another way for us to contact you"),
+                "address": _(
+                    "Enter your postal address, or choose another way for us to contact you"
+                ),
+            }
+            self.add_error(needed, messages[needed])
+        return data
 
 
 class TrackForm(forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,7 +24,6 @@ from heard.org.models import Service, ServiceRequestCategory
 from heard.portal import services
 from heard.portal.forms import (
     KIND_CHOICES,
-    AccessForm,
     ContactForm,
     DetailsForm,
     EqualityForm,
@@ -35,13 +35,15 @@ from heard.portal.forms import (
 )
 
 SESSION_KEY = "portal_answers"
-STEPS = ["kind", "details", "contact", "access"]
+STEPS = ["kind", "details", "contact"]
 FORMS: dict[str, type[forms.Form]] = {
     "kind": KindForm,
     "details": DetailsForm,
     "contact": ContactForm,
-    "access": AccessForm,
 }
+# Pages the form no longer has, and the page that now asks their questions: a journey begun
+# before the change, or a bookmark, lands on the right page.
+MOVED = {"access": "contact"}
 
 
 def _answers(request: HttpRequest) -> dict[str, Any]:
@@ -59,6 +61,9 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, name: str) -> HttpResponse:
+    if name in MOVED:
+        query = "?check" if "check" in request.GET else ""
+        return redirect(reverse("portal:step", args=[MOVED[name]]) + query)
     if name not in FORMS:
         raise Http404
     answers = _answers(request)
@@ -251,10 +256,11 @@ def _step_done(name: str, answers: dict[str, Any]) -> bool:
         "kind": ["kind"],
         "details": ["subject", "what_happened"],
         "contact": ["name"],
-        "access": [],
     }
+    # The contact page always answers access_formats (an empty list when no format is
+    # needed); a journey begun when access needs had a page of their own may lack it.
     return all(answers.get(field) for field in required[name]) and (
-        name != "access" or "access_formats" in answers
+        name != "contact" or "access_formats" in answers
     )
 
 

@@ -187,7 +187,6 @@ def public_form(proxy: RoundRobin, subject: str, email: str, request_id: str) ->
         ("/tell-us/kind", {"kind": "complaint"}),
         ("/tell-us/details", {"subject": subject, "what_happened": "The bins were not emptied."}),
         ("/tell-us/contact", {"name": "Ann Smith", "email": email, "contact_preference": "email"}),
-        ("/tell-us/access", {"access_language": "", "adjustments": ""}),
     ]
     for path, form in steps:
         assert send("POST", path, csrf | form) == 302, (path, send.page[:500])  # type: ignore[attr-defined]

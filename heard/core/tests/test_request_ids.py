@@ -53,7 +53,6 @@ def send_the_public_form(client: Client, *, email: str, request_id: str, **heade
             "contact",
             {"name": "Ann Smith", "email": email, "phone": "", "contact_preference": "email"},
         ),
-        ("access", {"access_language": "", "adjustments": ""}),
     ]
     for name, data in pages:
         assert client.post(f"/tell-us/{name}", data).status_code == 302, name

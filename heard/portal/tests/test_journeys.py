@@ -44,11 +44,6 @@ def fill_in(
                 "phone": "",
                 "address": "",
                 "contact_preference": "email",
-            },
-        ),
-        (
-            "access",
-            {
                 "access_formats": ["large_print"],
                 "access_language": "",
                 "adjustments": "Please call after 3pm",
@@ -304,7 +299,6 @@ def test_a_link_that_says_what_the_person_wants_skips_the_first_question(client,
             "contact",
             {"name": "Ann Smith", "email": "ann@example.org", "contact_preference": "email"},
         ),
-        ("access", {}),
     ]:
         assert client.post(f"/tell-us/{name}", data).status_code == 302, name
     assert client.post("/tell-us/check").status_code == 302
@@ -330,3 +324,29 @@ def test_staff_following_such_a_link_are_still_asked_how_the_customer_got_in_tou
     response = client.get("/tell-us/details?kind=complaint")
 
     assert response.status_code == 302 and response["Location"] == "/tell-us/kind"
+
+
+@pytest.mark.django_db
+def test_access_needs_are_asked_with_the_contact_details_and_the_old_page_leads_there(client):
+    client.post("/tell-us/kind", {"kind": "complaint"})
+    page = client.get("/tell-us/contact").content.decode()
+    assert "Help we can give you" in page and 'name="access_formats"' in page
+    # A bookmark or a journey begun when access needs had a page of their own.
+    assert client.get("/tell-us/access").url == "/tell-us/contact"
+    assert client.get("/tell-us/access?check").url == "/tell-us/contact?check"
+    fill_in(client)
+    check = client.get("/tell-us/check").content.decode()
+    assert 'href="/tell-us/contact?check#help"' in check
+
+
+@pytest.mark.django_db
+def test_a_draft_without_the_access_question_answered_goes_back_to_the_contact_page(client):
+    fill_in(client)
+    session = client.session
+    answers = session["portal_answers"]
+    del answers["access_formats"]  # as a draft saved before the two pages became one
+    session["portal_answers"] = answers
+    session.save()
+    assert client.get("/tell-us/check").url == "/tell-us/contact"
+    assert client.post("/tell-us/check").url == "/tell-us/contact"
+    assert Case.objects.count() == 0
