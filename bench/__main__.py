@@ -486,7 +486,9 @@ def _versions() -> dict[str, str]:
 
 def _source() -> dict[str, object]:
     """The commit measured, and whether the checkout had changes not yet committed (the
-    benchmark is meant to be run from a clean checkout; a figure from a changed one says so)."""
+    benchmark is meant to be run from a clean checkout; a figure from a changed one says so).
+    Results and Markdown are left out: writing up one run while the next is under way does
+    not change what it measures."""
 
     def git(*arguments: str) -> str:
         try:
@@ -497,7 +499,14 @@ def _source() -> dict[str, object]:
             return ""
 
     changed = git(
-        "status", "--porcelain", "--untracked-files=no", "--", "heard", "bench", ":!bench/results"
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        "heard",
+        "bench",
+        ":!bench/results",
+        ":!*.md",
     )
     return {"commit": git("rev-parse", "HEAD") or None, "uncommitted_changes": bool(changed)}
 
