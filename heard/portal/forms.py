@@ -123,9 +123,42 @@ class DetailsForm(forms.Form):
         return happened
 
 
-class ContactForm(forms.Form):
+class AccessNeedsForm(forms.Form):
+    """The help a customer needs from us to communicate: formats, a language, adjustments."""
+
+    access_formats = forms.MultipleChoiceField(
+        choices=AccessFormat.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Do you need anything from us in another format?"),
+    )
+    access_language = forms.CharField(
+        required=False,
+        max_length=100,
+        label=_("Which language, if you need another language or an interpreter?"),
+    )
+    adjustments = forms.CharField(
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Is there anything else we should do to make this easier for you? (optional)"),
+    )
+
+
+class ContactForm(AccessNeedsForm):
     """How to reach the customer, and the help they need from us to communicate: one page,
     since both are about how we will be in touch."""
+
+    field_order = [
+        "name",
+        "email",
+        "phone",
+        "address",
+        "contact_preference",
+        "access_formats",
+        "access_language",
+        "adjustments",
+    ]
 
     name = forms.CharField(
         max_length=200, label=_("Full name"), error_messages={"required": _("Enter your name")}
@@ -150,23 +183,6 @@ class ContactForm(forms.Form):
         widget=forms.RadioSelect,
         label=_("How should we contact you?"),
         error_messages={"required": _("Select how we should contact you")},
-    )
-    access_formats = forms.MultipleChoiceField(
-        choices=AccessFormat.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Do you need anything from us in another format?"),
-    )
-    access_language = forms.CharField(
-        required=False,
-        max_length=100,
-        label=_("Which language, if you need another language or an interpreter?"),
-    )
-    adjustments = forms.CharField(
-        required=False,
-        max_length=5_000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label=_("Is there anything else we should do to make this easier for you? (optional)"),
     )
     # A field people never see: bots fill it in.
     website = forms.CharField(required=False, label="Leave this empty")

@@ -24,6 +24,7 @@ from heard.org.models import Service, ServiceRequestCategory
 from heard.portal import services
 from heard.portal.forms import (
     KIND_CHOICES,
+    AccessNeedsForm,
     ContactForm,
     DetailsForm,
     EqualityForm,
@@ -41,9 +42,6 @@ FORMS: dict[str, type[forms.Form]] = {
     "details": DetailsForm,
     "contact": ContactForm,
 }
-# Pages the form no longer has, and the page that now asks their questions: a journey begun
-# before the change, or a bookmark, lands on the right page.
-MOVED = {"access": "contact"}
 
 
 def _answers(request: HttpRequest) -> dict[str, Any]:
@@ -61,9 +59,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, name: str) -> HttpResponse:
-    if name in MOVED:
-        query = "?check" if "check" in request.GET else ""
-        return redirect(reverse("portal:step", args=[MOVED[name]]) + query)
+    if name == "access":
+        return _access_page_retired(request)
     if name not in FORMS:
         raise Http404
     answers = _answers(request)
@@ -218,6 +215,21 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
         },
     )
+
+
+def _access_page_retired(request: HttpRequest) -> HttpResponse:
+    """Access needs had a page of their own (/tell-us/access) until they joined the contact
+    page. A bookmark lands on the contact page; the old page, sent by someone who had it open
+    across the change, keeps what they chose and goes on to the check page."""
+    answers = _answers(request)
+    if request.method == "POST" and "kind" in answers:
+        form = AccessNeedsForm(request.POST)
+        if form.is_valid():
+            answers.update(form.cleaned_data)
+            request.session[SESSION_KEY] = answers
+            return redirect("portal:check")
+    query = "?check" if "check" in request.GET else ""
+    return redirect(reverse("portal:step", args=["contact"]) + query)
 
 
 def _take_in_files(form: forms.Form, answers: dict[str, Any]) -> None:

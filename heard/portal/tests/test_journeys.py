@@ -350,3 +350,17 @@ def test_a_draft_without_the_access_question_answered_goes_back_to_the_contact_p
     assert client.get("/tell-us/check").url == "/tell-us/contact"
     assert client.post("/tell-us/check").url == "/tell-us/contact"
     assert Case.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_old_access_page_sent_across_the_change_keeps_its_answers(client):
+    fill_in(client, contact={"access_formats": []})
+    response = client.post(
+        "/tell-us/access",
+        {"access_formats": ["braille"], "access_language": "Polish", "adjustments": ""},
+    )
+    assert response.url == "/tell-us/check"
+    assert b"Braille" in client.get("/tell-us/check").content
+    client.post("/tell-us/check")
+    customer = Case.objects.get().customer
+    assert customer.access_formats == ["braille"] and customer.access_language == "Polish"
