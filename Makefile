@@ -46,7 +46,7 @@ lint: install
 	HEARD_DATA_DIR=$$(mktemp -d) $(HEARD) makemigrations --check --dry-run
 
 types: install
-	$(BIN)/mypy heard
+	$(BIN)/mypy heard bench
 
 unit: install
 	$(BIN)/pytest -n 2 -p no:cacheprovider

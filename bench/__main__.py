@@ -322,7 +322,7 @@ def _lists(port: int, token: str, *, samples: int) -> dict[str, dict[str, float]
     return timings
 
 
-def _table(result: dict) -> str:  # type: ignore[type-arg]
+def _table(result: dict) -> str:
     lines = [
         f"| measure ({result['cases']:,} cases, {result['database']}) | value |",
         "|---|---|",
@@ -393,7 +393,7 @@ PAIRS = [
 ]
 
 
-def _ratios(result: dict) -> list[str]:  # type: ignore[type-arg]
+def _ratios(result: dict) -> list[str]:
     """Rows of Heard / django-helpdesk: below 1 means Heard is faster (or, for intake, slower)."""
     peer = result["helpdesk"]
     lines = []
@@ -417,7 +417,7 @@ def _ratios(result: dict) -> list[str]:  # type: ignore[type-arg]
     return lines
 
 
-def _pair_ratios(mine: dict, theirs: dict) -> list[float]:  # type: ignore[type-arg]
+def _pair_ratios(mine: dict, theirs: dict) -> list[float]:
     """Heard's run divided by the peer's run taken beside it, run by run."""
     return [
         a["per_second"] / b["per_second"]

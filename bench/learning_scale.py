@@ -132,7 +132,8 @@ def _seed_history() -> int:
             : settings.HEARD_LEARNING_MAX_TRAINING_CASES
         ]
     )
-    rows = list(answered)
+    # responded_at is never None here (the filter); the comprehension says so to mypy
+    rows = [(case, number, subject, at) for case, number, subject, at in answered if at]
     with transaction.atomic():
         made = Classification.objects.bulk_create(
             [

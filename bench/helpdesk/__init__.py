@@ -38,7 +38,7 @@ PASSWORD = "helpdesk-bench-password"  # noqa: S105 — throw-away loopback-only 
 
 def measure(
     cases: int, smoke: bool, *, seconds: float | None = None, runs: int | None = None
-) -> dict:  # type: ignore[type-arg]
+) -> dict:
     """Every figure, on its own: intake runs back to back, then the screens."""
     peer = Peer(cases, smoke, seconds=seconds, runs=runs)
     try:
@@ -158,7 +158,7 @@ class Peer:
             token=self.token if api else "",
         )
 
-    def finish(self, intake: list[dict[str, float]], api_intake: list[dict[str, float]]) -> dict:  # type: ignore[type-arg]
+    def finish(self, intake: list[dict[str, float]], api_intake: list[dict[str, float]]) -> dict:
         """The staff screens and memory, after the intake runs; the whole result."""
         import psycopg
 

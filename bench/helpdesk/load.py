@@ -61,18 +61,18 @@ def queue_specs() -> list[tuple[str, str]]:
     return [(service.slug, service.name) for service in content.SERVICES]
 
 
-def load(url: str, cases: int, ids: dict, *, seed: int = 7) -> dict[str, int]:  # type: ignore[type-arg]
+def load(url: str, cases: int, ids: dict, *, seed: int = 7) -> dict[str, int]:
     """Put `cases` tickets into the helpdesk database at `url`; return row counts."""
     rng = random.Random(seed)
     services = {service.slug: service for service in content.SERVICES}
     slugs = list(ids["queues"])
     weights = [services[slug].weight for slug in slugs]
-    fill = defaultdict(str)
+    fill: defaultdict[str, str] = defaultdict(str)
     followups = 0
     with psycopg.connect(url) as connection:
         with connection.cursor() as cursor:
             for first in range(1, cases + 1, CHUNK):
-                rows = []
+                rows: list[tuple[object, ...]] = []
                 with cursor.copy(
                     f"COPY helpdesk_ticket ({', '.join(TICKET_COLUMNS)}) FROM STDIN"
                 ) as tickets:

@@ -20,7 +20,8 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 spec = json.load(sys.stdin)
 User = get_user_model()
 password = make_password(spec["password"])
-queues, officers = {}, {}
+queues: dict[str, int] = {}
+officers: dict[str, list[int]] = {}
 for slug, title in spec["queues"]:
     queue = Queue.objects.create(
         title=title,

@@ -26,7 +26,7 @@ BUDGET_SECONDS = 120.0
 ROWS = "draw=1&start=0&length=25&search%5Bvalue%5D="
 
 
-def screens(spec: dict) -> dict[str, str]:  # type: ignore[type-arg]
+def screens(spec: dict) -> dict[str, str]:
     open_ = "status=1&status=2"
     return {
         "list: open tickets (the default list)": "/tickets/",
