@@ -33,6 +33,8 @@ def _production_env(tmp_path, **extra: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="complaints.example.gov.uk",
         CSRF_TRUSTED_ORIGINS="https://complaints.example.gov.uk",
+        HEARD_CACHE_BACKEND="django.core.cache.backends.db.DatabaseCache",
+        HEARD_CACHE_LOCATION="heard_cache",
     )
     env.update(extra)
     return env
@@ -60,3 +62,13 @@ def test_the_deploy_check_fails_without_https(tmp_path):
     result = _check(_production_env(tmp_path, HEARD_HTTPS="false"))
     assert result.returncode != 0
     assert "security.W004" in result.stdout + result.stderr  # no HSTS
+
+
+def test_the_deploy_check_warns_when_rate_limits_are_counted_per_worker(tmp_path):
+    """The embedded default keeps the counts in each process's memory: fine for make run,
+    not for several gunicorn workers."""
+    for backend in ("locmem.LocMemCache", "dummy.DummyCache"):
+        env = _production_env(tmp_path, HEARD_CACHE_BACKEND=f"django.core.cache.backends.{backend}")
+        result = _check(env)
+        assert result.returncode != 0
+        assert "heard.W001" in result.stdout + result.stderr
