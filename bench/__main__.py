@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import intake_problems, intake_summary, speed_probe
+from bench.serving import free_port, gunicorn, peak_mib, recreate_postgres, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -84,7 +84,7 @@ def main() -> int:
         env["DATABASE_URL"] = os.environ.get(
             "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/heard_bench_{args.cases}"
         )
-        _recreate_postgres(env["DATABASE_URL"])
+        recreate_postgres(env["DATABASE_URL"])
     heard = str(BIN / "heard")
     _run([heard, "migrate", "-v0"], env)
     started = time.perf_counter()
@@ -105,27 +105,14 @@ def main() -> int:
 
         peer = Peer(args.cases, False, seconds=args.seconds, runs=args.runs)
 
-    port = _free_port()
-    web = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "heard.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    port = free_port()
+    web = gunicorn(BIN, "heard.wsgi", port, env, ROOT)
     worker = subprocess.Popen(
         [heard, "worker", "--interval", "1"], env=env, stdout=subprocess.DEVNULL
     )
     peer_intake: dict[str, list[dict[str, float]]] = {"form": [], "api": []}
     try:
-        _wait_for(f"http://127.0.0.1:{port}/healthz")
+        wait_for(f"http://127.0.0.1:{port}/healthz")
         probe = speed_probe()
         intake: list[dict[str, float]] = []
         portal: list[dict[str, float]] = []
@@ -161,8 +148,8 @@ def main() -> int:
             )
         )
         memory = {
-            "web_peak_mib": _peak_mib(web.pid, children=True),
-            "worker_peak_mib": _peak_mib(worker.pid),
+            "web_peak_mib": peak_mib(web.pid, children=True),
+            "worker_peak_mib": peak_mib(worker.pid),
         }
     except BaseException:
         if peer is not None:
@@ -430,45 +417,6 @@ def _run(command: list[str], env: dict[str, str]) -> str:
     return subprocess.run(
         command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def _peak_mib(pid: int, *, children: bool = False) -> float:
-    pids = [pid]
-    if children:
-        pids += [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    peaks = []
-    for each in pids:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) / 1024)
-    return round(max(peaks), 1)
 
 
 def _memory_gib() -> float:

@@ -20,7 +20,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bench.__main__ import _recreate_postgres, _run  # the harness's own, not copies
+from bench.__main__ import _run  # the harness's own, not a copy
+from bench.serving import recreate_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -48,7 +49,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "heard.settings",
         "DATABASE_URL": url,
     }
-    _recreate_postgres(url)
+    recreate_postgres(url)
     heard = str(BIN / "heard")
     _run([heard, "migrate", "-v0"], env)
     _run([heard, "demo", "--cases", "0"], env)

@@ -33,20 +33,11 @@ from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
-from bench.__main__ import (
-    BIN,
-    RESULTS,
-    ROOT,
-    _free_port,
-    _memory_gib,
-    _recreate_postgres,
-    _run,
-    _versions,
-    _wait_for,
-)
+from bench.__main__ import BIN, RESULTS, ROOT, _memory_gib, _run, _versions
 from bench.hammer import post_json
 from bench.load import case_payload
 from bench.portal_load import Journey
+from bench.serving import free_port, recreate_postgres, wait_for
 
 THREADS_PER_KIND = 4
 SMTP_SECONDS = 0.3
@@ -364,7 +355,7 @@ def main() -> int:
 
     from aiosmtpd.controller import Controller
 
-    mailbox, smtp_port = Mailbox(), _free_port()
+    mailbox, smtp_port = Mailbox(), free_port()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
 
@@ -387,7 +378,7 @@ def main() -> int:
         "HEARD_WORKER_PRESUMED_DEAD_SECONDS": "5",
         "HEARD_MESSAGE_STALE_SECONDS": "15",
     }
-    _recreate_postgres(env["DATABASE_URL"])
+    recreate_postgres(env["DATABASE_URL"])
     heard = str(BIN / "heard")
     _run([heard, "migrate", "-v0"], env)
     _run([heard, "createcachetable"], env)
@@ -398,7 +389,7 @@ def main() -> int:
         .splitlines()[-1]
     )
 
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     logs = workdir / "logs"
     logs.mkdir()
     processes = Processes(env, ports, logs)
@@ -408,7 +399,7 @@ def main() -> int:
         processes.start(name)
     try:
         for port in ports:
-            _wait_for(f"http://127.0.0.1:{port}/readyz")
+            wait_for(f"http://127.0.0.1:{port}/readyz")
         processes.started_at = time.monotonic()
         stop_at = time.monotonic() + args.seconds
         load = threading.Thread(target=drive, args=(ports, token, marker, stop_at, tally))

@@ -21,15 +21,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bench import intake_summary, speed_probe
+from bench.serving import free_port, gunicorn, peak_mib, recreate_postgres, wait_for
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -79,7 +78,7 @@ class Peer:
             "HELPDESK_BENCH_DATABASE_URL",
             f"postgres://postgres@127.0.0.1:5432/helpdesk_bench_{self.cases}",
         )
-        _recreate_postgres(url)
+        recreate_postgres(url)
         self.env = env = {
             key: value
             for key, value in os.environ.items()
@@ -117,30 +116,17 @@ class Peer:
             "password": PASSWORD,
         }
 
-        self.port = port = _free_port()
+        self.port = port = free_port()
         with psycopg.connect(url) as connection:
             # helpdesk builds absolute links (the ticket-number search redirects) from the Site
             connection.execute(
                 "UPDATE django_site SET domain = %s, name = 'helpdesk' WHERE id = 1",
                 (f"127.0.0.1:{port}",),
             )
-        self.web = subprocess.Popen(
-            [
-                str(bindir / "gunicorn"),
-                "project.wsgi:application",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=HERE,
-        )
+        self.web = gunicorn(bindir, "project.wsgi:application", port, env, HERE)
         self.probe: float | None = None
         try:
-            _wait_for(f"http://127.0.0.1:{port}/tickets/submit/")
+            wait_for(f"http://127.0.0.1:{port}/tickets/submit/")
         except RuntimeError:
             self.stop()
             raise
@@ -181,7 +167,7 @@ class Peer:
                 text=True,
             ).stdout
         )
-        memory = {"web_peak_mib": _peak_mib(self.web.pid)}
+        memory = {"web_peak_mib": peak_mib(self.web.pid, children=True)}
         return {
             "cases": self.cases,
             "smoke": self.smoke,
@@ -259,41 +245,3 @@ def _run(command: list[str], env: dict[str, str], stdin: str | None = None) -> s
     return subprocess.run(
         command, env=env, cwd=HERE, check=True, capture_output=True, text=True, input=stdin
     ).stdout
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer")
-
-
-def _peak_mib(pid: int) -> float:
-    """Largest peak resident memory (VmHWM) among the gunicorn master and its workers."""
-    pids = [pid, *(int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
-    peaks = []
-    for each in pids:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peaks.append(int(line.split()[1]) / 1024)
-    return round(max(peaks), 1)
