@@ -131,6 +131,7 @@ class AccessNeedsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Do you need anything from us in another format?"),
+        help_text=_("Select all that apply. Leave empty if you do not need any."),
     )
     access_language = forms.CharField(
         required=False,
